@@ -86,9 +86,19 @@ def _prepare_lines(text: str) -> list[str]:
 
 
 def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
-    """Whether the page is hard-wrapped at a narrow column, and the column width in cells."""
+    """Whether the page is hard-wrapped at a narrow column, and the column width in cells.
+
+    A wrapped page has most of its lines inside multi-line blocks and most of them within a few
+    cells of one width; a page with one paragraph per line has neither.
+    """
+    in_groups = sum(
+        1
+        for i, line in enumerate(lines)
+        if line.strip()
+        and ((i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip()))
+    )
     widths = [cell_width(line.strip()) for line in lines if len(line.strip()) >= 6]
-    if len(widths) < 8:
+    if len(widths) < 12 or in_groups < 0.5 * sum(1 for line in lines if line.strip()):
         return False, 0
     counts = Counter(widths)
     mode = max(counts, key=lambda w: sum(counts[w + d] for d in range(-3, 4)))
@@ -166,10 +176,10 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
             else:
                 pieces = [(tidy_spaces(line), 0, [line]) for line in run]
             for piece, level, source_lines in pieces:
-                bold = piece.startswith(("**", "__"))
+                bold = markdown and piece.startswith(("**", "__"))
                 blocks.append(
                     Block(
-                        text=BOLD.sub("", piece).strip() if markdown or bold else piece,
+                        text=BOLD.sub("", piece).strip() if markdown else piece,
                         gap=gap if first else 0,
                         level=level,
                         bold=bold,
