@@ -57,6 +57,7 @@ FURNITURE = re.compile(
     r"|第\s*[0-9０-９一二三四五六七八九十]+\s*版.{0,30}"
     r"|.{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,30})$"
 )
+SECTION_NAME = re.compile(rf"[{HAN}]{{2,4}}(?:新闻|要闻|专版|周刊|副刊|视点|时评)")
 PAGE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A headline does not end on a word that needs a continuation: 的, 和, 在, 将 …
 OPEN_ENDINGS = frozenset(
@@ -220,7 +221,7 @@ def is_label(text: str) -> bool:
     """Section labels, slugs and page furniture that belong to no article (公益广告, 第3版)."""
     text = text.strip()
     compact = text.replace(" ", "")
-    return compact in LABELS or bool(FURNITURE.match(compact))
+    return compact in LABELS or bool(SECTION_NAME.fullmatch(compact) or FURNITURE.match(compact))
 
 
 def page_date(text: str) -> str | None:

@@ -21,6 +21,7 @@ from reader.text import cell_width, ends_sentence, forms_word, strip_controls, t
 
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 BOLD = re.compile(r"\*\*|__")
+END_MARK = re.compile(r"^(.*?[。！？”」])\s*([（(](?:完|待续|未完待续|续完)[）)])$")
 INLINE_MARKER = re.compile(rf"(?<=\S)\s+(?=[{layout.MARKERS}]\s*\S)")
 ANCHORS = ("byline", "dateline")
 CLOSURES = ("signoff", "signature", "credit", "endmark")
@@ -133,6 +134,13 @@ def _glue(left: str, right: str) -> str:
     return left + right
 
 
+def _split_end_mark(piece: tuple[str, int, list[str]]) -> list[tuple[str, int, list[str]]]:
+    """…检查结果。（完）: the end mark closes the story but is not part of its text."""
+    text, level, lines = piece
+    match = END_MARK.match(text) if not level else None
+    return [(match.group(1), 0, lines), (match.group(2), 0, lines)] if match else [piece]
+
+
 def _line_kind(line: str) -> str:
     if layout.is_byline(line):
         return "byline"
@@ -175,6 +183,7 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
                 pieces = [(p, 0, run) for p in _reflow(run, width)]
             else:
                 pieces = [(tidy_spaces(line), 0, [line]) for line in run]
+            pieces = [split for piece in pieces for split in _split_end_mark(piece)]
             for piece, level, source_lines in pieces:
                 bold = markdown and piece.startswith(("**", "__"))
                 blocks.append(
@@ -260,7 +269,7 @@ class _Splitter:
         self.drafts: list[Draft] = []
         self.leftovers: list[str] = []
         self.current: Draft | None = None
-        self.trailing_layout = False  # some headline on this page came after its story
+        self.layout = ""  # "leading" or "trailing": where this page last put a headline
         top_levels = [b.level for b in blocks if b.level]
         self.article_level = min(top_levels) if top_levels else 0
 
@@ -344,28 +353,30 @@ class _Splitter:
         stack = [b.text for b in self.blocks[index:end]]
         after = self.next_kind(end)
         current = self.current
-        if after in ANCHORS or after == "mdhead" and self.is_article_heading(self._index_of_next(end)):
-            if current is not None and current.wants_title:
+        # A story that began without a headline takes the next one, unless this page has
+        # shown that it prints headlines first.
+        takes_trailing = current is not None and current.wants_title and self.layout != "leading"
+        page_end = after is None or after == "mdhead" and self.is_article_heading(self._index_of_next(end))
+        if after in ANCHORS:
+            if takes_trailing and current is not None:
                 self.trail(current, stack)
                 self.current = None
-            elif after in ANCHORS:
-                self.start(head_first=True, titles=stack)
             else:
-                self.leftovers.extend(stack)
-        elif after is None or after == "mdhead" and self.is_article_heading(self._index_of_next(end)):
+                self.lead(stack)
+        elif page_end:
             if current is not None and current.wants_title:
                 self.trail(current, stack)
             else:
                 self.leftovers.extend(stack)
-        elif current is None or current.closed:
-            self.start(head_first=True, titles=stack)
-        elif current.wants_title and self.closure_ahead(end):
+        elif current is None or current.closed and not takes_trailing:
+            self.lead(stack)
+        elif takes_trailing and self.closure_ahead(end):
             self.trail(current, stack)
             self.current = None
         elif not current.has_body and not current.titles:
             current.titles = stack
         elif len(stack) >= 2 and not self.article_level:
-            self.start(head_first=True, titles=stack)
+            self.lead(stack)
         else:
             for text in stack:
                 if layout.is_slogan(text):
@@ -374,11 +385,16 @@ class _Splitter:
                     current.items.append(Item(text, sub=True))
         return end
 
+    def lead(self, stack: list[str]) -> None:
+        """Start a story under the headline printed above it."""
+        self.start(head_first=True, titles=stack)
+        self.layout = "leading"
+
     def trail(self, draft: Draft, stack: list[str]) -> None:
         """Give a story the headline printed after it."""
         draft.titles = stack
         draft.closed = True
-        self.trailing_layout = True
+        self.layout = "trailing"
 
     def _index_of_next(self, index: int) -> int:
         while index < len(self.blocks) and self.blocks[index].kind in ("caption", "label"):
@@ -413,7 +429,7 @@ class _Splitter:
             draft.bylines.append(split[1])
             draft.photo = draft.closed = True
             # A captioned photo is complete; only a page that prints headlines last gives it one.
-            self.current = draft if self.trailing_layout else None
+            self.current = draft if self.layout == "trailing" else None
         elif self.current is not None and not self.current.closed:
             self.current.captions.append(block.text)
         else:

@@ -1,4 +1,8 @@
-"""Each seed page against the articles a person finds by reading it (tests/golden/*.json)."""
+"""Pages against the articles a person finds by reading them.
+
+tests/golden/ holds the seed pages' expectations; tests/pages/ holds pages in other papers' layouts
+(headline-first narrow columns, one paragraph per line, page furniture) next to theirs.
+"""
 
 from __future__ import annotations
 
@@ -14,12 +18,14 @@ from reader.model import Article
 from .conftest import SEEDS
 
 GOLDEN = Path(__file__).parent / "golden"
-CASES = sorted(GOLDEN.glob("*.json"))
+PAGES = Path(__file__).parent / "pages"
+CASES = sorted(GOLDEN.glob("*.json")) + sorted(PAGES.glob("*.json"))
 
 
 def _load(case: Path) -> tuple[dict[str, Any], list[Article], list[str]]:
     expected = json.loads(case.read_text(encoding="utf-8"))
-    text = (SEEDS / expected["source"]).read_text(encoding="utf-8")
+    folder = SEEDS if case.parent == GOLDEN else PAGES
+    text = (folder / expected["source"]).read_text(encoding="utf-8")
     page, _ = parse_page(text, expected["source"])
     return expected, page.articles, page.leftovers
 
@@ -51,12 +57,14 @@ def _problems(want: dict[str, Any], got: Article) -> dict[str, str]:
     return found
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem[:3] for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.stem[:3] if c.parent == GOLDEN else c.stem for c in CASES])
 def test_page_splits_into_the_expected_articles(case: Path) -> None:
     expected, articles, leftovers = _load(case)
     titles = [a.title for a in articles]
     assert titles == [a["title"] for a in expected["articles"]], "article titles, in page order"
     assert leftovers == expected["leftovers"]
+    if "date" in expected:
+        assert {a.date for a in articles} == {expected["date"]}
     report = []
     for want, got in zip(expected["articles"], articles, strict=True):
         problems = _problems(want, got)
@@ -72,4 +80,4 @@ def test_page_splits_into_the_expected_articles(case: Path) -> None:
 
 
 def test_seed_pages_are_all_covered() -> None:
-    assert [c.stem for c in CASES] == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert [c.stem for c in CASES if c.parent == GOLDEN] == sorted(p.stem for p in SEEDS.glob("*.txt"))
