@@ -1,10 +1,13 @@
-"""Handlers for the read-only verbs: `reader list`."""
+"""Handlers for the verbs that read pages: `reader list`, `reader index`, `reader search`, `reader config`."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
+from pathlib import Path
+from typing import Any
 
 from reader.corpus import load_corpus
 from reader.text import clean_inline
@@ -24,6 +27,10 @@ def list_articles(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.paths)
     for notice in corpus.notices:
         print(notice, file=sys.stderr)
+    if not getattr(args, "no_tags", False):
+        from reader.tagging import tag_corpus
+
+        tag_corpus(corpus)
     out = sys.stdout
     for page in corpus.pages:
         for article in page.articles:
@@ -40,3 +47,179 @@ def list_articles(args: argparse.Namespace) -> int:
                 for text in page.leftovers:
                     out.write(f"{'':10}  {page.source}    {'(left)':<7} {clean_inline(text)}\n")
     return 0 if corpus.pages else 1
+
+
+def corpus_paths(paths: list[str], config_file: str | None = None) -> list[Path]:
+    """The given paths, else the config's corpus, else the bundled seeds."""
+    if paths:
+        return [Path(p) for p in paths]
+    from reader.config import load_config
+    from reader.locations import config_path
+
+    config, _problems = load_config(config_path(config_file))
+    if config.corpus:
+        return [Path(p).expanduser() for p in config.corpus]
+    from reader.resources import seeds_dir
+
+    return [seeds_dir()]
+
+
+def _taxonomy_overrides(config_file: str | None) -> dict[str, Any] | None:
+    from reader.config import load_config
+    from reader.locations import config_path
+
+    config, _problems = load_config(config_path(config_file))
+    return config.topics or None
+
+
+def index_pages(args: argparse.Namespace) -> int:
+    """`reader index`: build or refresh the index with a progress bar on stderr."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from reader.index import Index, IndexProgress
+    from reader.locations import cache_dir
+
+    utf8_stdout()
+    console = Console(stderr=True)
+    paths = corpus_paths(args.paths, args.config)
+    index = Index(cache_dir(args.cache_dir), _taxonomy_overrides(args.config))
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("files · {task.fields[articles]} articles · {task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=console, transient=False) as bar:
+        task = bar.add_task("indexing", total=None, articles=0, rate="")
+
+        def show(status: IndexProgress) -> None:
+            elapsed = max(time.monotonic() - status.started, 1e-6)
+            rate = f"{status.chars / elapsed / 1000:.0f}k chars/s" if status.chars else ""
+            bar.update(
+                task,
+                total=status.files_total or None,
+                completed=status.files_done,
+                articles=status.articles,
+                rate=rate,
+                description=status.stage,
+            )
+
+        result = index.refresh(paths, progress=show, workers=args.workers)
+    for notice in [*index.notices, *result.notices]:
+        print(notice, file=sys.stderr)
+    print(
+        f"{result.articles} articles indexed at {index.path} "
+        f"({result.added} files added, {result.changed} changed, {result.removed} removed, {result.unchanged} unchanged)",
+        file=sys.stderr,
+    )
+    index.close()
+    return 0
+
+
+def search_pages(args: argparse.Namespace) -> int:
+    """`reader search`: exact substring search through the index, optionally with a filter."""
+    from reader.index import Index, IndexLibrary
+    from reader.library import filter_ids
+    from reader.locations import cache_dir
+    from reader.query import QueryError, parse_query
+
+    utf8_stdout()
+    paths = corpus_paths(args.paths, args.config)
+    index = Index(cache_dir(args.cache_dir), _taxonomy_overrides(args.config))
+    roots = [str(p.resolve()) for p in paths]
+    indexed = index.db.execute("SELECT path FROM files").fetchall()
+    covered = any(path == r or path.startswith(r.rstrip("/") + "/") for (path,) in indexed for r in roots)
+    if args.refresh or not covered:
+        for notice in index.refresh(paths).notices:
+            print(notice, file=sys.stderr)
+    library = IndexLibrary(index, paths)
+    try:
+        query = parse_query(args.filter, _topic_resolver()) if args.filter else None
+    except QueryError as error:
+        print(f"reader search: {error}", file=sys.stderr)
+        return 2
+    hits = library.search(args.query)
+    rows = [s for s in library.summaries() if s.id in hits]
+    if query is not None and not query.empty:
+        keep = set(filter_ids(library, query, _states(args.db) if query.states else lambda _id: set(), rows))
+        rows = [s for s in rows if s.id in keep]
+    out = sys.stdout
+    for row in rows:
+        if args.jsonl:
+            record = {
+                "id": row.id,
+                "title": row.title,
+                "source": row.source,
+                "page_order": row.page_order,
+                "kind": row.kind,
+                "date": row.date,
+                "region": {
+                    "province": row.region.province,
+                    "city": row.region.city,
+                    "county": row.region.county,
+                },
+                "topics": list(row.topics),
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        else:
+            out.write(f"{row.id}  {row.source}#{row.page_order:<2} {clean_inline(row.label)}\n")
+    if not args.jsonl:
+        print(f"{len(rows)} articles contain {args.query!r}", file=sys.stderr)
+    return 0 if rows else 1
+
+
+def _topic_resolver() -> Any:
+    from reader.topics import Taxonomy
+
+    return Taxonomy.default().resolve
+
+
+def _states(db: str | None) -> Any:
+    from reader.locations import db_path
+    from reader.store import AnnotationStore
+
+    store = AnnotationStore(db_path(db))
+    marks = store.all()
+
+    def states(article_id: str) -> set[str]:
+        note = marks.get(article_id)
+        found = {"unread"} if note is None or not note.read else {"read"}
+        if note is not None:
+            found |= {"bookmarked"} if note.bookmarked else set()
+            found |= {"noted"} if note.notes else set()
+            found |= {note.verdict} if note.verdict else {"untriaged"}
+        else:
+            found.add("untriaged")
+        return found
+
+    return states
+
+
+def show_config(args: argparse.Namespace) -> int:
+    """`reader config`: where the config lives, and whether it reads cleanly."""
+    from reader.config import load_config
+    from reader.locations import config_path
+
+    utf8_stdout()
+    path = config_path(args.config)
+    if args.path:
+        print(path)
+        return 0
+    _config, problems = load_config(path)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(
+        f"{path}: {'ok' if not problems else f'{len(problems)} problem(s)'}"
+        + ("" if path.exists() else " (not created yet; defaults in use)")
+    )
+    return 1 if problems else 0

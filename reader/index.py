@@ -1,0 +1,579 @@
+"""The on-disk index: parsed, tagged articles and a substring search index in one SQLite file.
+
+A second start parses nothing it already parsed: each page file is remembered by size, mtime and a
+content hash, so changed, added and removed files are picked up incrementally. Search is exact
+substring search: one- and two-character queries read posting lists of characters and character
+pairs (`grams`), longer ones an FTS5 trigram table. A cache written by another version is rebuilt,
+never misread; a damaged one is rebuilt with a notice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from array import array
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+from reader import __version__
+from reader.model import Article, Entity, Page, Region
+from reader.resources import DATA_DIR
+from reader.sources import PageFile, find_pages
+
+SCHEMA = 1
+INDEX_FILE = "index.sqlite3"
+CHUNK_BITS = 16  # posting lists hold uint16 offsets inside 65,536-row chunks
+FLUSH_ARTICLES = 4000
+PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
+Progress = Callable[["IndexProgress"], None]
+
+
+@dataclass
+class IndexProgress:
+    """How far a refresh has got, for progress bars."""
+
+    files_total: int = 0
+    files_done: int = 0
+    articles: int = 0
+    chars: int = 0
+    started: float = field(default_factory=time.monotonic)
+    stage: str = "scanning"
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh changed, and the one-line notices of files it could not read."""
+
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    articles: int = 0
+    notices: list[str] = field(default_factory=list)
+    rebuilt: str | None = None
+
+
+def searchable_text(article: Article) -> str:
+    """The text search runs over: title, subtitle and body, casefolded."""
+    return "\n".join([article.title, article.subtitle, *article.body]).casefold()
+
+
+def _record(article: Article) -> str:
+    data = asdict(article)
+    for key in ("id", "title", "kind", "date", "page_order", "source", "region", "scope", "topics"):
+        data.pop(key)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
+    """Rebuild an Article from an `articles` row joined with its file's source."""
+    (
+        rid,
+        article_id,
+        source,
+        page_order,
+        title,
+        kind,
+        date,
+        province,
+        city,
+        county,
+        scope,
+        topics,
+        record,
+    ) = row
+    data = json.loads(record)
+    data["entities"] = [Entity(**e) for e in data["entities"]]
+    return Article(
+        id=article_id,
+        source=source,
+        page_order=page_order,
+        title=title,
+        kind=kind,
+        date=date,
+        region=Region(province, city, county),
+        scope=scope,
+        topics=json.loads(topics),
+        **data,
+    )
+
+
+ARTICLE_COLUMNS = "a.rid, a.id, f.source, a.page_order, a.title, a.kind, a.date, a.province, a.city, a.county, a.scope, a.topics, a.record"
+
+
+def _digest(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+
+
+# --- work done per file, in worker processes for a cold build -----------------------------------
+
+
+@dataclass
+class ParsedFile:
+    """One page file, parsed and tagged (keywords still to come), ready to store."""
+
+    path: str
+    source: str
+    size: int
+    mtime_ns: int
+    digest: str
+    page: Page | None
+    notices: list[str]
+    counts: list[dict[str, float]]
+
+
+def parse_file(page_file: PageFile, taxonomy_overrides: dict[str, Any] | None) -> ParsedFile:
+    """Read, split and tag one page file (no keywords: those need the whole corpus)."""
+    from reader.corpus import load_page
+    from reader.tagging import tag_page
+
+    path = page_file.path
+    try:
+        stat = path.stat()
+        digest = _digest(path)
+    except OSError as error:
+        return ParsedFile(
+            str(path), page_file.source, 0, 0, "", None, [f"{path}: cannot be read ({error.strerror})"], []
+        )
+    page, notices = load_page(page_file)
+    counts = tag_page(page, _taxonomy(taxonomy_overrides)) if page is not None else []
+    return ParsedFile(
+        str(path.resolve()),
+        page_file.source,
+        stat.st_size,
+        stat.st_mtime_ns,
+        digest,
+        page,
+        [str(n) for n in notices],
+        counts,
+    )
+
+
+_TAXONOMY_CACHE: dict[str, Any] = {}
+
+
+def _taxonomy(overrides: dict[str, Any] | None) -> Any:
+    from reader.topics import Taxonomy
+
+    key = json.dumps(overrides or {}, sort_keys=True, ensure_ascii=False)
+    if key not in _TAXONOMY_CACHE:
+        base = Taxonomy.default()
+        _TAXONOMY_CACHE[key] = base.with_overrides(overrides) if overrides else base
+    return _TAXONOMY_CACHE[key]
+
+
+def _parse_batch(batch: list[PageFile], overrides: dict[str, Any] | None) -> list[ParsedFile]:
+    return [parse_file(page_file, overrides) for page_file in batch]
+
+
+# --- the index ----------------------------------------------------------------------------------
+
+
+class Index:
+    """One SQLite file holding every indexed page, its articles and the search postings."""
+
+    def __init__(self, cache_dir: Path, taxonomy_overrides: dict[str, Any] | None = None) -> None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.path = cache_dir / INDEX_FILE
+        self.overrides = taxonomy_overrides or None
+        self.notices: list[str] = []
+        self.db = self._open()
+
+    # opening, versions, damage
+    def _fingerprint(self) -> str:
+        """Schema, reader version and topic set: a cache made under any other is rebuilt."""
+        topics = (DATA_DIR / "topics.toml").read_bytes() + json.dumps(
+            self.overrides or {}, sort_keys=True
+        ).encode()
+        return f"{SCHEMA}/{__version__}/{hashlib.blake2b(topics, digest_size=6).hexdigest()}"
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            db = self._connect()
+            found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if found and found[0] == self._fingerprint():
+                return db
+            db.close()
+            if found:
+                self.notices.append(
+                    f"the index at {self.path} was made by another version or topic set; rebuilding it"
+                )
+        except sqlite3.DatabaseError:
+            self.notices.append(f"the index at {self.path} was damaged; rebuilding it")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+        db = self._connect()
+        self._create(db)
+        return db
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA temp_store=MEMORY")
+        db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
+        return db
+
+    def _create(self, db: sqlite3.Connection) -> None:
+        db.executescript(
+            """
+            CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, source TEXT, size INTEGER,
+                mtime_ns INTEGER, digest TEXT, leftovers TEXT, notices TEXT);
+            CREATE TABLE articles(rid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, fid INTEGER, page_order INTEGER,
+                title TEXT, lead TEXT, kind TEXT, date TEXT, province TEXT, city TEXT, county TEXT, scope TEXT,
+                topics TEXT, record TEXT);
+            CREATE INDEX articles_fid ON articles(fid);
+            CREATE INDEX articles_id ON articles(id);
+            CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full');
+            CREATE TABLE grams(gram TEXT, chunk INTEGER, ids BLOB, PRIMARY KEY(gram, chunk)) WITHOUT ROWID;
+            CREATE TABLE df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+            """
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self._fingerprint(),))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('documents', '0')")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # refreshing
+    def refresh(
+        self, paths: Sequence[Path], progress: Progress | None = None, workers: int | None = None
+    ) -> RefreshResult:
+        """Bring the index up to date with the page files under `paths`."""
+        result = RefreshResult(rebuilt=self.notices[-1] if self.notices else None)
+        status = IndexProgress()
+        files, notices = find_pages(list(paths))
+        result.notices += [str(n) for n in notices]
+        known = {
+            row[0]: row[1:]
+            for row in self.db.execute("SELECT path, fid, size, mtime_ns, digest FROM files").fetchall()
+        }
+        roots = [str(p.resolve()) for p in paths]
+        todo: list[PageFile] = []
+        seen: set[str] = set()
+        for page_file in files:
+            real = str(page_file.path.resolve())
+            seen.add(real)
+            old = known.get(real)
+            if old is None:
+                todo.append(page_file)
+                result.added += 1
+                continue
+            try:
+                stat = page_file.path.stat()
+            except OSError:
+                continue
+            if (stat.st_size, stat.st_mtime_ns) == (old[1], old[2]):
+                result.unchanged += 1
+            elif _digest(page_file.path) == old[3]:
+                self.db.execute("UPDATE files SET mtime_ns = ? WHERE fid = ?", (stat.st_mtime_ns, old[0]))
+                result.unchanged += 1
+            else:
+                todo.append(page_file)
+                result.changed += 1
+        gone = [
+            fid
+            for path, (fid, *_rest) in known.items()
+            if path not in seen and any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
+        ]
+        with self._transaction():
+            for fid in gone + [
+                known[str(p.path.resolve())][0] for p in todo if str(p.path.resolve()) in known
+            ]:
+                self._drop_file(fid)
+        result.removed = len(gone)
+        status.files_total = len(todo)
+        status.stage = "parsing"
+        if progress:
+            progress(status)
+        self._ingest(todo, status, result, progress, workers)
+        result.articles = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return result
+
+    def _parsed(self, todo: list[PageFile], workers: int | None) -> Iterator[ParsedFile]:
+        workers = workers or os.cpu_count() or 1
+        if len(todo) < PARALLEL_FROM or workers < 2:
+            for page_file in todo:
+                yield parse_file(page_file, self.overrides)
+            return
+        size = max(1, min(16, len(todo) // (workers * 8)))
+        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+            for parsed in pool.map(_parse_batch, batches, [self.overrides] * len(batches)):
+                yield from parsed
+
+    def _ingest(
+        self,
+        todo: list[PageFile],
+        status: IndexProgress,
+        result: RefreshResult,
+        progress: Progress | None,
+        workers: int | None,
+    ) -> None:
+        from reader.keywords import KeywordModel
+
+        documents = int(self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()[0])
+        pending: list[tuple[ParsedFile, int]] = []  # stored files whose articles still need keywords
+        df_new: Counter[str] = Counter()
+        grams = _Postings()
+        self.db.execute("BEGIN")
+        try:
+            for parsed in self._parsed(todo, workers):
+                result.notices += parsed.notices
+                fid = self._store_file(parsed, grams)
+                status.files_done += 1
+                if parsed.page is not None:
+                    status.articles += len(parsed.page.articles)
+                    status.chars += sum(len(t) for a in parsed.page.articles for t in a.body)
+                    for counts in parsed.counts:
+                        df_new.update(counts.keys())
+                    documents += len(parsed.counts)
+                    pending.append((parsed, fid))
+                if grams.size >= FLUSH_ARTICLES:
+                    grams.flush(self.db)
+                if progress:
+                    progress(status)
+            grams.flush(self.db)
+            self.db.executemany(
+                "INSERT INTO df VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+                df_new.items(),
+            )
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(documents),))
+            status.stage = "keywords"
+            if progress:
+                progress(status)
+            model = KeywordModel(_DocFreq(self.db), documents)
+            for parsed, _fid in pending:
+                assert parsed.page is not None
+                for article, counts in zip(parsed.page.articles, parsed.counts, strict=True):
+                    keywords = model.keywords(counts)
+                    self.db.execute(
+                        "UPDATE articles SET record = json_set(record, '$.keywords', json(?)) WHERE id = ? AND fid = ?",
+                        (json.dumps(keywords, ensure_ascii=False), article.id, _fid),
+                    )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        status.stage = "done"
+        if progress:
+            progress(status)
+
+    def _store_file(self, parsed: ParsedFile, grams: _Postings) -> int:
+        page = parsed.page
+        cursor = self.db.execute(
+            "INSERT INTO files(path, source, size, mtime_ns, digest, leftovers, notices) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                parsed.path,
+                parsed.source,
+                parsed.size,
+                parsed.mtime_ns,
+                parsed.digest,
+                json.dumps(page.leftovers if page else [], ensure_ascii=False),
+                json.dumps(parsed.notices, ensure_ascii=False),
+            ),
+        )
+        fid = int(cursor.lastrowid or 0)
+        for article in page.articles if page else []:
+            region = article.region
+            cursor = self.db.execute(
+                "INSERT INTO articles(id, fid, page_order, title, lead, kind, date, province, city, county, scope, topics, record)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    article.id,
+                    fid,
+                    article.page_order,
+                    article.title,
+                    "".join(article.body)[:24],
+                    article.kind,
+                    article.date,
+                    region.province,
+                    region.city,
+                    region.county,
+                    article.scope,
+                    json.dumps(article.topics),
+                    _record(article),
+                ),
+            )
+            rid = int(cursor.lastrowid or 0)
+            text = searchable_text(article)
+            self.db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (rid, text))
+            grams.add(rid, text)
+        return fid
+
+    def _drop_file(self, fid: int) -> None:
+        """Forget a file's articles; their ids stay in the posting lists and are masked on search."""
+        for (rid,) in self.db.execute("SELECT rid FROM articles WHERE fid = ?", (fid,)).fetchall():
+            self.db.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+        self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
+        self.db.execute("DELETE FROM files WHERE fid = ?", (fid,))
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self.db)
+
+    # reading
+    def live_rids(self) -> set[int]:
+        return {row[0] for row in self.db.execute("SELECT rid FROM articles")}
+
+    def search_rids(self, needle: str) -> set[int]:
+        """Row ids of articles whose title or body contains `needle` (case-insensitive)."""
+        folded = needle.casefold()
+        if not folded:
+            return set()
+        if len(folded) >= 3:
+            phrase = '"' + folded.replace('"', '""') + '"'
+            return {row[0] for row in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))}
+        found: set[int] = set()
+        for chunk, blob in self.db.execute("SELECT chunk, ids FROM grams WHERE gram = ?", (folded,)):
+            offsets = array("H")
+            offsets.frombytes(blob)
+            base = chunk << CHUNK_BITS
+            found.update(base + offset for offset in offsets)
+        return found
+
+    def summary_rows(self, roots: Sequence[Path] | None = None) -> Iterator[tuple[Any, ...]]:
+        """List rows in page order, only for files under `roots` when given."""
+        fids: set[int] | None = None
+        if roots is not None:
+            fids = set()
+            for root in roots:
+                real = str(root.resolve())
+                prefix = real.rstrip("/") + "/"
+                fids.update(
+                    fid
+                    for fid, path in self.db.execute("SELECT fid, path FROM files")
+                    if path == real or path.startswith(prefix)
+                )
+        for row in self.db.execute(
+            "SELECT a.rid, a.id, a.title, a.lead, f.source, a.page_order, a.kind, a.date, a.province, a.city,"
+            " a.county, a.scope, a.topics, a.fid FROM articles a JOIN files f USING (fid) ORDER BY f.path, a.page_order"
+        ):
+            if fids is None or row[-1] in fids:
+                yield row[:-1]
+
+    def article(self, article_id: str) -> Article:
+        row = self.db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN files f USING (fid) WHERE a.id = ? LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return article_from_row(row)
+
+    def articles(self) -> Iterator[Article]:
+        for row in self.db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN files f USING (fid) ORDER BY f.path, a.page_order"
+        ):
+            yield article_from_row(row)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+class _DocFreq(Mapping[str, int]):
+    """Document frequencies read from the index as keywords ask for them."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.cache: dict[str, int] = {}
+
+    def __getitem__(self, word: str) -> int:
+        if word not in self.cache:
+            row = self.db.execute("SELECT n FROM df WHERE word = ?", (word,)).fetchone()
+            self.cache[word] = row[0] if row else 0
+        return self.cache[word]
+
+    def __iter__(self) -> Iterator[str]:
+        return (row[0] for row in self.db.execute("SELECT word FROM df"))
+
+    def __len__(self) -> int:
+        return int(self.db.execute("SELECT count(*) FROM df").fetchone()[0])
+
+
+class _Postings:
+    """Character and character-pair posting lists, gathered in memory and flushed in batches."""
+
+    def __init__(self) -> None:
+        self.lists: dict[tuple[str, int], array[int]] = {}
+        self.size = 0
+
+    def add(self, rid: int, text: str) -> None:
+        chunk, offset = rid >> CHUNK_BITS, rid & ((1 << CHUNK_BITS) - 1)
+        grams = set(text)
+        grams.update(text[i : i + 2] for i in range(len(text) - 1))
+        lists = self.lists
+        for gram in grams:
+            key = (gram, chunk)
+            postings = lists.get(key)
+            if postings is None:
+                lists[key] = postings = array("H")
+            postings.append(offset)
+        self.size += 1
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        db.executemany(
+            "INSERT INTO grams VALUES (?, ?, ?) ON CONFLICT(gram, chunk) DO UPDATE SET ids = ids || excluded.ids",
+            ((gram, chunk, postings.tobytes()) for (gram, chunk), postings in self.lists.items()),
+        )
+        self.lists.clear()
+        self.size = 0
+
+
+class IndexLibrary:
+    """The Library interface over an index: summaries in memory, bodies read on demand."""
+
+    def __init__(self, index: Index, roots: Sequence[Path] | None = None) -> None:
+        from reader.library import Summary
+
+        self.index = index
+        self._summaries: list[Summary] = []
+        self._id_of: dict[int, str] = {}
+        regions: dict[tuple[str | None, str | None, str | None], Region] = {}
+        topic_tuples: dict[str, tuple[str, ...]] = {}
+        for (
+            rid,
+            article_id,
+            title,
+            lead,
+            source,
+            order,
+            kind,
+            date,
+            province,
+            city,
+            county,
+            scope,
+            topics,
+        ) in index.summary_rows(roots):
+            region = regions.setdefault((province, city, county), Region(province, city, county))
+            topic_tuple = topic_tuples.setdefault(topics, tuple(json.loads(topics)))
+            self._summaries.append(
+                Summary(article_id, title, lead, source, order, kind, date, region, scope, topic_tuple)
+            )
+            self._id_of[rid] = article_id
+
+    def summaries(self) -> list[Any]:
+        return self._summaries
+
+    def article(self, article_id: str) -> Article:
+        return self.index.article(article_id)
+
+    def search(self, needle: str) -> set[str]:
+        id_of = self._id_of
+        return {id_of[rid] for rid in self.index.search_rids(needle) if rid in id_of}

@@ -1,0 +1,136 @@
+"""What the app and the CLI read from: article summaries, full articles on demand, search, filters.
+
+`Library` is the interface; `MemoryLibrary` holds a small tagged corpus in memory, and the on-disk
+index offers the same methods for archives too big for that. Search is exact substring search —
+Chinese has no spaces, so a one-character query finds every article that has that character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from reader.model import Article, Region
+from reader.query import Query
+
+NATIONAL = "全国"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """One row of the article list: everything but the body."""
+
+    id: str
+    title: str
+    lead: str
+    source: str
+    page_order: int
+    kind: str
+    date: str | None
+    region: Region
+    scope: str | None
+    topics: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        """The title, or for an untitled photo or brief the opening of its text."""
+        return self.title or f"〔{self.lead}…〕"
+
+    @classmethod
+    def of(cls, article: Article) -> Summary:
+        lead = "".join(article.body)[:24]
+        return cls(
+            article.id,
+            article.title,
+            lead,
+            article.source,
+            article.page_order,
+            article.kind,
+            article.date,
+            article.region,
+            article.scope,
+            tuple(article.topics),
+        )
+
+
+def hit_spans(article: Article, needle: str) -> list[tuple[int, int, int]]:
+    """(paragraph, start, end) of every occurrence of `needle` in the body; -1 is the title."""
+    if not needle:
+        return []
+    folded = needle.casefold()
+    spans: list[tuple[int, int, int]] = []
+    for index, text in [(-1, article.title), *enumerate(article.body)]:
+        haystack = text.casefold()
+        start = haystack.find(folded)
+        while start >= 0:
+            spans.append((index, start, start + len(needle)))
+            start = haystack.find(folded, start + max(len(folded), 1))
+    return spans
+
+
+def region_matches(summary: Summary, wanted: str) -> bool:
+    """region:浙江 matches 浙江省 at any level; region:全国 matches national stories."""
+    if wanted == NATIONAL:
+        return summary.scope == "national"
+    return any(wanted in name for name in summary.region.path())
+
+
+class Library(Protocol):
+    """The reading interface shared by the in-memory corpus and the on-disk index."""
+
+    def summaries(self) -> list[Summary]: ...
+
+    def article(self, article_id: str) -> Article: ...
+
+    def search(self, needle: str) -> set[str]: ...
+
+
+def filter_ids(
+    library: Library,
+    query: Query,
+    states: Callable[[str], set[str]] = lambda _id: set(),
+    summaries: Iterable[Summary] | None = None,
+) -> list[str]:
+    """Ids matching a parsed filter, in list order."""
+    rows = list(summaries if summaries is not None else library.summaries())
+    wanted: set[str] | None = None
+    for word in query.words:
+        found = library.search(word)
+        wanted = found if wanted is None else wanted & found
+    unwanted: set[str] = set()
+    for word in query.excluded:
+        unwanted |= library.search(word)
+    out: list[str] = []
+    for row in rows:
+        if (wanted is not None and row.id not in wanted) or row.id in unwanted:
+            continue
+        if query.regions and not all(region_matches(row, r) for r in query.regions):
+            continue
+        if query.topics and not any(t in row.topics for t in query.topics):
+            continue
+        if query.dates and not any((row.date or "").startswith(d) for d in query.dates):
+            continue
+        if query.states and not set(query.states) <= states(row.id):
+            continue
+        out.append(row.id)
+    return out
+
+
+class MemoryLibrary:
+    """A tagged corpus held in memory: fine for a few thousand articles."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        self._articles = {a.id: a for a in articles}
+        self._summaries = [Summary.of(a) for a in articles]
+        self._folded = {a.id: "\n".join([a.title, a.subtitle, *a.body]).casefold() for a in articles}
+
+    def summaries(self) -> list[Summary]:
+        return self._summaries
+
+    def article(self, article_id: str) -> Article:
+        return self._articles[article_id]
+
+    def search(self, needle: str) -> set[str]:
+        folded = needle.casefold()
+        return {article_id for article_id, text in self._folded.items() if folded in text}
