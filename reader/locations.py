@@ -1,0 +1,60 @@
+"""Where the reader keeps its files: annotations, config and cache.
+
+Each path comes from, in order: an explicit override (a `--db`-style option), an environment
+variable (so scripts, tests and a team's shared setup can redirect it), then the platform's
+per-user directory for the app name "reader". Nothing here creates a directory: the code that
+writes a file makes its folder, so a read-only command never leaves empty folders behind.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+APP_NAME = "reader"
+DB_FILENAME = "annotations.json"
+CONFIG_FILENAME = "config.toml"
+
+DB_ENV = "READER_DB"
+CONFIG_ENV = "READER_CONFIG"
+CACHE_ENV = "READER_CACHE_DIR"
+
+
+def _chosen(override: str | os.PathLike[str] | None, env_var: str) -> Path | None:
+    """The override, else the environment variable; an empty value counts as unset."""
+    if override is not None and str(override) != "":
+        return Path(override).expanduser()
+    value = os.environ.get(env_var, "")
+    if value:
+        return Path(value).expanduser()
+    return None
+
+
+def db_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The annotations file: `--db PATH`, else `$READER_DB`, else the user data directory."""
+    chosen = _chosen(override, DB_ENV)
+    if chosen is not None:
+        return chosen
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
+
+
+def config_path(override: str | os.PathLike[str] | None = None) -> Path:
+    """The config file: an explicit path, else `$READER_CONFIG`, else the user config directory."""
+    chosen = _chosen(override, CONFIG_ENV)
+    if chosen is not None:
+        return chosen
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILENAME
+
+
+def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
+    """The cache folder: an explicit path, else `$READER_CACHE_DIR`, else the user cache directory."""
+    chosen = _chosen(override, CACHE_ENV)
+    if chosen is not None:
+        return chosen
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
