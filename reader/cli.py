@@ -1,7 +1,7 @@
-"""The `reader` command: the app by default, and scriptable verbs for lists, notes and the index.
+"""The `reader` command: the app by default, and scriptable verbs for lists, search, notes and the index.
 
 Every verb imports what it needs inside its handler, so `reader note` never pays for Textual or
-jieba.
+jieba, and `reader --help` answers at once.
 """
 
 from __future__ import annotations
@@ -11,20 +11,85 @@ import os
 import sys
 from collections.abc import Sequence
 
+VERBS = ("list", "index", "search", "config", "bookmark", "mark", "note", "export", "import", "app")
+
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="reader", description="报读: read Chinese newspaper pages")
-    sub = parser.add_subparsers(dest="command")
+    parser = argparse.ArgumentParser(
+        prog="reader",
+        description="报读: a keyboard-driven reader for Chinese newspaper pages. "
+        "With no verb, opens the reader on PATHs (files or folders), the configured corpus, or the bundled seeds.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="VERB")
+
+    app = sub.add_parser("app", help="open the reader (the default when no verb is given)")
+    app.add_argument("paths", nargs="*", help="page files or folders")
+    _app_options(app)
+
     lister = sub.add_parser("list", help="print the articles of the given pages")
     lister.add_argument("paths", nargs="*", help="files or folders (default: the bundled seeds)")
-    lister.add_argument("--jsonl", action="store_true", help="one JSON object per article")
+    lister.add_argument("--jsonl", action="store_true", help="one JSON object per article, with every field")
     lister.add_argument("--leftovers", action="store_true", help="also print each page's leftovers")
+    lister.add_argument(
+        "--no-tags", action="store_true", help="skip region, topic and keyword tagging (faster)"
+    )
+
+    index = sub.add_parser("index", help="build or refresh the on-disk index of the given pages")
+    index.add_argument(
+        "paths", nargs="*", help="files or folders (default: the configured corpus or the seeds)"
+    )
+    index.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="where the index lives (default: $READER_CACHE_DIR or the user cache)",
+    )
+    index.add_argument("--workers", type=int, help="processes for a cold build (default: all cores)")
+    index.add_argument(
+        "--config", metavar="FILE", help="config file (default: $READER_CONFIG or the user config)"
+    )
+
+    search = sub.add_parser("search", help="find articles containing QUERY (exact substring, as the app's /)")
+    search.add_argument("query", help="text to find; Chinese needs no spaces")
+    search.add_argument(
+        "paths", nargs="*", help="files or folders to search (default: the configured corpus or the seeds)"
+    )
+    search.add_argument("--jsonl", action="store_true", help="one JSON object per matching article")
+    search.add_argument(
+        "--filter",
+        metavar="FILTER",
+        default="",
+        help="also apply the app's filter language, e.g. 'region:浙江 -骗保'",
+    )
+    search.add_argument("--refresh", action="store_true", help="pick up changed files before searching")
+    search.add_argument("--cache-dir", metavar="DIR", help="where the index lives")
+    search.add_argument("--config", metavar="FILE", help="config file")
+    search.add_argument("--db", metavar="PATH", help="annotations file, for is: filters")
+
+    config = sub.add_parser("config", help="show where the config file is, or check it")
+    config.add_argument("--path", action="store_true", help="print the config file's path")
+    config.add_argument("--config", metavar="FILE", help="config file to check")
+
+    from reader.annotate_cli import register
+
+    register(sub)
     return parser
+
+
+def _app_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config", metavar="FILE", help="config file (default: $READER_CONFIG or the user config)"
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", help="annotations file (default: $READER_DB or the user data folder)"
+    )
+    parser.add_argument(
+        "--cache-dir", metavar="DIR", help="index folder (default: $READER_CACHE_DIR or the user cache)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        return run(argv)
+        return run(list(sys.argv[1:] if argv is None else argv))
     except BrokenPipeError:  # `reader list | head`: the reader stopped listening, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
@@ -32,11 +97,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def run(argv: Sequence[str] | None = None) -> int:
+def run(argv: list[str]) -> int:
+    if not argv or (argv[0] not in VERBS and argv[0] not in ("-h", "--help")):
+        argv = ["app", *argv]
     args = build_parser().parse_args(argv)
-    if args.command == "list":
-        from reader.commands import list_articles
+    from reader import commands
 
-        return list_articles(args)
-    print("the app is not built yet", file=sys.stderr)
-    return 1
+    if args.command == "app":
+        from reader.app import main as app_main
+
+        return app_main(args.paths, config=args.config, db=args.db, cache_dir=args.cache_dir)
+    if args.command == "list":
+        return commands.list_articles(args)
+    if args.command == "index":
+        return commands.index_pages(args)
+    if args.command == "search":
+        return commands.search_pages(args)
+    if args.command == "config":
+        return commands.show_config(args)
+    handler = getattr(args, "handler", None)
+    if handler is None:  # pragma: no cover - argparse requires a verb here
+        build_parser().print_help()
+        return 2
+    result: int = handler(args)
+    return result

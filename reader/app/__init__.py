@@ -1,0 +1,122 @@
+"""The terminal app: one factory (`build_app`) for the console command and the tests, and `main`.
+
+The App itself is small — the config, the keymap, the default screen and the command palette's
+commands; everything the user sees lives in `reader.app.screens`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from reader.app.bindings import BINDING_IDS, KEYS
+from reader.app.loading import CorpusLoader, Loader
+from reader.app.screens import MainScreen
+from reader.config import Config, load_config
+from reader.library import Library
+from reader.resources import stylesheet
+from reader.store import AnnotationStore
+from reader.text import clean_inline
+
+if TYPE_CHECKING:
+    from reader.topics import Taxonomy
+
+__all__ = ["ReaderApp", "build_app", "main"]
+
+
+class ReaderApp(App[None]):
+    """报读: the article list, the reading pane, and the editor's marks."""
+
+    CSS_PATH = str(stylesheet())
+    TITLE = "报读"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(
+        self,
+        source: Library | Loader,
+        store: AnnotationStore,
+        config: Config,
+        problems: Sequence[str] = (),
+        taxonomy: Taxonomy | None = None,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.taxonomy = taxonomy
+        self.store = store
+        self.config = config
+        self.problems = list(problems)
+        keymap = {key: value for key, value in config.keymap.items() if key in BINDING_IDS}
+        self.problems += [
+            f"config: keymap.{key} is not a binding id (see ? for the ids)"
+            for key in config.keymap
+            if key not in keymap
+        ]
+        self.set_keymap(keymap)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.source, self.store, self.config, self.taxonomy)
+
+    def on_mount(self) -> None:
+        for problem in self.problems:
+            self.notify(clean_inline(problem), severity="warning", timeout=10)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette offers every main-screen binding next to Textual's own commands."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, MainScreen):
+            english = self.config.language == "en"
+            for spec in KEYS:
+                title = spec.en if english else f"{spec.zh} · {spec.en}"
+                yield SystemCommand(
+                    title, f"{spec.id} ({spec.keys})", partial(self.run_action, spec.action, screen)
+                )
+
+
+def build_app(
+    source: Library | Loader,
+    store: AnnotationStore,
+    config: Config | None = None,
+    problems: Sequence[str] = (),
+    taxonomy: Taxonomy | None = None,
+) -> ReaderApp:
+    """The app over a ready library (tests) or a loader run in a worker (the console command).
+
+    With a library, `taxonomy` names its topics (else the default taxonomy with the config's
+    overrides); a loader brings its own."""
+    return ReaderApp(source, store, config or Config(), problems, taxonomy)
+
+
+def main(
+    paths: Sequence[str] = (),
+    config_path: str | None = None,
+    db: str | None = None,
+    *,
+    config: str | None = None,
+    cache_dir: str | None = None,
+) -> int:
+    """`reader [PATH…]`: open the app on the paths, else the config's corpus, else the bundled seeds.
+
+    `config` is another name for `config_path` (the CLI's `--config`); `cache_dir` is accepted for
+    the CLI's `--cache-dir` but not used yet: the app reads pages into memory, not the index.
+    """
+    del cache_dir
+    config_path = config_path or config
+    from reader.locations import config_path as find_config
+    from reader.locations import db_path
+    from reader.store import StoreError
+
+    settings, problems = load_config(find_config(config_path))
+    try:
+        store = AnnotationStore(db_path(db), author=settings.author)
+    except StoreError as error:
+        print(f"reader: {error}", file=sys.stderr)
+        return 1
+    loader = CorpusLoader(list(paths) or settings.corpus, settings.topics)
+    app = build_app(loader, store, settings, problems)
+    app.run()
+    return app.return_code or 0

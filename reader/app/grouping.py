@@ -1,0 +1,179 @@
+"""The article list as data: group headers and article rows, in display order, with counts.
+
+Pure so it can be tested without Textual and so it stays fast for a big archive: one pass over the
+summaries builds a tree of groups (province › city › county, or primary topic), then one walk
+flattens it into rows. The list widget only ever paints the rows on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reader.library import Summary
+
+GroupBy = Literal["region", "topic"]
+
+
+@dataclass(frozen=True)
+class GroupLabels:
+    """Names for the groups that are not a place or a topic, in the UI language."""
+
+    national: str = "全国"
+    unknown: str = "未知地区"
+    untopiced: str = "未分类"
+
+
+@dataclass(frozen=True)
+class Marks:
+    """What an editor has marked on one article, as the list shows it."""
+
+    read: bool = False
+    bookmarked: bool = False
+    noted: bool = False
+    verdict: str | None = None
+
+    def states(self) -> set[str]:
+        """The `is:` words of the filter language that hold for this article."""
+        out = {"read" if self.read else "unread", self.verdict or "untriaged"}
+        if self.bookmarked:
+            out.add("bookmarked")
+        if self.noted:
+            out.add("noted")
+        return out
+
+
+NO_MARKS = Marks()
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    """A group header: its path from the top, its depth (0 = outermost) and how many articles."""
+
+    path: tuple[str, ...]
+    count: int
+
+    @property
+    def depth(self) -> int:
+        return len(self.path) - 1
+
+    @property
+    def label(self) -> str:
+        return self.path[-1]
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One article in the list, under the group `path`."""
+
+    summary: Summary
+    path: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.summary.id
+
+
+Row = GroupRow | ArticleRow
+
+
+@dataclass
+class _Node:
+    articles: list[Summary] = field(default_factory=list)
+    children: dict[str, _Node] = field(default_factory=dict)
+    count: int = 0
+
+
+def region_path(summary: Summary, labels: GroupLabels) -> tuple[str, ...]:
+    """Where the list files an article: 全国 for national stories, 未知地区 when nothing is known."""
+    if summary.scope == "national":
+        return (labels.national,)
+    return tuple(summary.region.path()) or (labels.unknown,)
+
+
+def topic_path(summary: Summary, label: Callable[[str], str], labels: GroupLabels) -> tuple[str, ...]:
+    """The primary topic's label, or 未分类."""
+    return (label(summary.topics[0]),) if summary.topics else (labels.untopiced,)
+
+
+def build_rows(
+    summaries: Iterable[Summary],
+    group_by: GroupBy = "region",
+    visible: Collection[str] | None = None,
+    topic_label: Callable[[str], str] = str,
+    labels: GroupLabels | None = None,
+) -> list[Row]:
+    """Headers and articles in display order; `visible` (ids) narrows the list to a search or filter.
+
+    Groups keep the order in which the corpus first mentions them, except that 全国 comes first and
+    the catch-all groups (未知地区, 未分类) come last; articles keep corpus order within a group.
+    """
+    labels = labels or GroupLabels()
+    root = _Node()
+    for summary in summaries:
+        if visible is not None and summary.id not in visible:
+            continue
+        path = (
+            region_path(summary, labels) if group_by == "region" else topic_path(summary, topic_label, labels)
+        )
+        node = root
+        node.count += 1
+        for name in path:
+            node = node.children.setdefault(name, _Node())
+            node.count += 1
+        node.articles.append(summary)
+    first = {labels.national}
+    last = {labels.unknown, labels.untopiced}
+    rows: list[Row] = []
+
+    def walk(node: _Node, path: tuple[str, ...]) -> None:
+        for summary in node.articles:
+            rows.append(ArticleRow(summary, path))
+        names = sorted(node.children, key=lambda n: 0 if n in first else 2 if n in last else 1)
+        for name in names:
+            child = node.children[name]
+            rows.append(GroupRow((*path, name), child.count))
+            walk(child, (*path, name))
+
+    walk(root, ())
+    return rows
+
+
+def article_ids(rows: Sequence[Row]) -> list[str]:
+    """The ids of the article rows, in order."""
+    return [row.id for row in rows if isinstance(row, ArticleRow)]
+
+
+def group_ids(rows: Sequence[Row], path: tuple[str, ...]) -> list[str]:
+    """Every article in the group `path` and its subgroups."""
+    size = len(path)
+    return [row.id for row in rows if isinstance(row, ArticleRow) and row.path[:size] == path]
+
+
+def next_untriaged(rows: Sequence[Row], after: int, marks: Mapping[str, Marks]) -> int | None:
+    """The row index of the first article after row `after` with no verdict, wrapping round once."""
+    count = len(rows)
+    for step in range(1, count + 1):
+        index = (after + step) % count
+        row = rows[index]
+        if isinstance(row, ArticleRow) and marks.get(row.id, NO_MARKS).verdict is None:
+            return index
+    return None
+
+
+def triage_count(rows: Sequence[Row], marks: Mapping[str, Marks]) -> tuple[int, int]:
+    """(articles with a verdict, articles) among the rows."""
+    total = triaged = 0
+    for row in rows:
+        if isinstance(row, ArticleRow):
+            total += 1
+            if marks.get(row.id, NO_MARKS).verdict is not None:
+                triaged += 1
+    return triaged, total
+
+
+def watch_hits(text: str, terms: Sequence[str]) -> list[str]:
+    """The watch-list terms found in `text`, case-insensitively, in watch-list order."""
+    folded = text.casefold()
+    return [term for term in terms if term and term.casefold() in folded]

@@ -1,0 +1,266 @@
+"""The reading pane: one article laid out in Chinese lines, with highlight layers and notes.
+
+The pane gets a `ReaderDoc` (the article, its notes and what to highlight) and turns it into styled
+lines itself: every string becomes `rich.text.Text` from plain, control-stripped text — never
+markup — and is wrapped by `reader.app.wrap` so no line starts with closing punctuation. Lines are
+painted through the Line API, so a long article scrolls without laying out a widget per paragraph.
+Colours come from the component classes in styles.tcss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from reader.app.i18n import tr
+from reader.app.wrap import wrap_spans
+from reader.config import Language
+from reader.model import Article
+from reader.store import Note
+from reader.text import clean_inline, strip_controls
+
+# Entity types worth a subtle highlight (people and dates would light up every line).
+ENTITY_TYPES = frozenset({"place", "org", "amount", "figure"})
+LAYERS = ("search", "watch", "keyword", "entity")  # strongest first
+MAX_MEASURE = 96  # cells: past ~48 Chinese characters a line gets hard to follow
+
+
+@dataclass(frozen=True)
+class ReaderDoc:
+    """Everything the pane shows for one article."""
+
+    article: Article
+    notes: Sequence[Note] = ()
+    topics: Sequence[str] = ()  # labels, primary first
+    search: str = ""
+    watch: Sequence[str] = ()
+    highlight: bool = True
+    language: Language = "zh"
+    region: str = ""
+
+
+@dataclass
+class _Block:
+    text: Text
+    hits: list[int] = field(default_factory=list)  # offsets of search hits in `text`
+
+
+def find_all(haystack: str, needle: str) -> list[int]:
+    """Start offsets of `needle` in `haystack`, case-insensitively, not overlapping."""
+    if not needle:
+        return []
+    folded, target = haystack.casefold(), needle.casefold()
+    if len(folded) != len(haystack):  # casefolding changed lengths (ß → ss): offsets would drift
+        folded, target = haystack.lower(), needle.lower()
+    out: list[int] = []
+    start = folded.find(target)
+    while start >= 0:
+        out.append(start)
+        start = folded.find(target, start + len(target))
+    return out
+
+
+class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
+    """Shows one article; `hit_lines` are the line numbers of the search hits, for n/N."""
+
+    BINDINGS = [
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
+
+    COMPONENT_CLASSES = {
+        "reader--title",
+        "reader--subtitle",
+        "reader--meta",
+        "reader--label",
+        "reader--keywords",
+        "reader--subhead",
+        "reader--caption",
+        "reader--note-head",
+        "reader--note",
+        "reader--empty",
+        "reader--search",
+        "reader--watch",
+        "reader--keyword",
+        "reader--entity",
+    }
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
+        super().__init__(id=id)
+        self.doc: ReaderDoc | None = None
+        self.placeholder = ""
+        self._lines: list[Strip] = []
+        self._width = 0
+        self.hit_lines: list[int] = []
+        self.hit_index = -1
+
+    def show(self, doc: ReaderDoc | None, keep_scroll: bool = False, placeholder: str = "") -> None:
+        """Lay out `doc` (or the placeholder text when there is none)."""
+        new_article = doc is None or self.doc is None or doc.article.id != self.doc.article.id
+        self.doc, self.placeholder = doc, placeholder
+        self.hit_index = -1
+        self._layout()
+        if new_article or not keep_scroll:
+            self.scroll_to(0, 0, animate=False, force=True)
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._layout()
+
+    def _style(self, name: str) -> Style:
+        return self.get_component_rich_style(f"reader--{name}")
+
+    # -- building the text
+
+    def _highlighted(self, raw: str, doc: ReaderDoc, entities: Sequence[tuple[int, int, str]] = ()) -> _Block:
+        text = strip_controls(raw).replace("\n", " ").replace("\t", " ")
+        block = _Block(Text(text))
+        if doc.highlight:
+            if text == raw:  # offsets from the tagger still fit
+                for start, end, kind in entities:
+                    if kind in ENTITY_TYPES:
+                        block.text.stylize(self._style("entity"), start, end)
+            for word in doc.article.keywords:
+                for start in find_all(text, word):
+                    block.text.stylize(self._style("keyword"), start, start + len(word))
+            for term in doc.watch:
+                for start in find_all(text, term):
+                    block.text.stylize(self._style("watch"), start, start + len(term))
+        block.hits = find_all(text, doc.search)
+        if doc.highlight or doc.search:
+            for start in block.hits:
+                block.text.stylize(self._style("search"), start, start + len(doc.search))
+        return block
+
+    def _blocks(self, doc: ReaderDoc) -> list[_Block | None]:
+        """The article as paragraphs; None is a blank line."""
+        article, lang = doc.article, doc.language
+        out: list[_Block | None] = []
+        title = self._highlighted(article.title or tr("untitled", lang), doc)
+        title.text.stylize(self._style("title"), 0)
+        out.append(title)
+        if article.subtitle:
+            sub = self._highlighted(article.subtitle, doc)
+            sub.text.stylize(self._style("subtitle"), 0)
+            out.append(sub)
+        meta: list[tuple[str, str]] = []
+        if article.byline:
+            meta.append(("byline", article.byline))
+        meta.append(("region", doc.region))
+        if doc.topics:
+            meta.append(("topics", " · ".join(doc.topics)))
+        where = tr("page_item", lang).format(source=article.source, order=article.page_order)
+        meta.append(("source", f"{where} · {article.date}" if article.date else where))
+        if article.keywords:
+            meta.append(("keywords", " · ".join(article.keywords)))
+        for label, value in meta:
+            line = Text(f"{tr(label, lang)} ", style=self._style("label"))
+            line.append(clean_inline(value), style=self._style("keywords" if label == "keywords" else "meta"))
+            out.append(_Block(line))
+        by_para: dict[int, list[tuple[int, int, str]]] = {}
+        for entity in article.entities:
+            by_para.setdefault(entity.para, []).append((entity.start, entity.end, entity.type))
+        subheads = set(article.subheads)
+        for index, paragraph in enumerate(article.body):
+            out.append(None)
+            block = self._highlighted(paragraph, doc, by_para.get(index, ()))
+            if index in subheads:
+                block.text.stylize(self._style("subhead"), 0)
+            out.append(block)
+        for caption in article.captions:
+            out.append(None)
+            block = self._highlighted(caption, doc)
+            block.text = Text(f"{tr('caption', lang)} ", style=self._style("label")) + block.text
+            block.hits = [hit + len(tr("caption", lang)) + 1 for hit in block.hits]
+            block.text.stylize(self._style("caption"), 0)
+            out.append(block)
+        if doc.notes:
+            out += [
+                None,
+                _Block(
+                    Text(tr("notes_head", lang).format(count=len(doc.notes)), style=self._style("note-head"))
+                ),
+            ]
+            for note in doc.notes:
+                stamp = note.created.replace("T", " ").rstrip("Z")
+                head = f"— {clean_inline(note.author) or tr('anonymous', lang)} · {stamp}"
+                out.append(_Block(Text(head, style=self._style("label"))))
+                for note_line in strip_controls(note.text).splitlines() or [""]:
+                    out.append(_Block(Text(note_line.replace("\t", " "), style=self._style("note"))))
+        return out
+
+    def _layout(self) -> None:
+        self._width = self.scrollable_content_region.width
+        width = min(max(self._width, 10), MAX_MEASURE)
+        console = self.app.console
+        lines: list[Text] = []
+        hit_lines: list[int] = []
+        if self.doc is None:
+            lines = [Text(self.placeholder, style=self._style("empty"))]
+        else:
+            for block in self._blocks(self.doc):
+                if block is None:
+                    lines.append(Text())
+                    continue
+                plain = block.text.plain
+                pending = list(block.hits)
+                for start, end in wrap_spans(plain, width):
+                    while pending and pending[0] < end:
+                        hit_lines.append(len(lines))
+                        pending.pop(0)
+                    lines.append(block.text[start:end])
+        self.hit_lines = hit_lines
+        self._lines = [Strip(line.render(console), line.cell_len) for line in lines]
+        self.virtual_size = Size(width, len(self._lines))
+        self.refresh()
+
+    def text_lines(self) -> list[str]:
+        """The laid-out lines as plain text (what a screen reader or a test sees)."""
+        return [strip.text for strip in self._lines]
+
+    def legend(self) -> Text:
+        """A one-line key to the highlight layers, drawn in the layers' own styles."""
+        lang = self.doc.language if self.doc else "zh"
+        text = Text()
+        for layer in LAYERS:
+            text.append(tr(f"layer_{layer}", lang), style=self._style(layer))
+            text.append(" ")
+        return text
+
+    # -- painting and moving
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return (
+            self._lines[index]
+            .crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            .apply_style(self.rich_style)
+        )
+
+    def jump_hit(self, step: int) -> int | None:
+        """Scroll to the next (+1) or previous (-1) search hit; returns its number, or None."""
+        if not self.hit_lines:
+            return None
+        self.hit_index = (self.hit_index + step) % len(self.hit_lines)
+        line = self.hit_lines[self.hit_index]
+        self.scroll_to(y=max(line - 2, 0), animate=False, force=True)
+        return self.hit_index
+
+    def page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def page_up(self) -> None:
+        self.scroll_page_up(animate=False)

@@ -1,0 +1,153 @@
+"""The user's settings: one small TOML file, read leniently and written back surgically.
+
+    corpus = ["~/papers/2025"]        # a path or a list of paths
+    watch = ["医保", "骗保"]           # terms to highlight everywhere
+    language = "zh"                   # or "en"
+    author = "李编辑"
+    [keymap]                          # binding id = "key[,key]"
+    bookmark = "m"
+    [topics.healthcare]               # taxonomy overrides (see reader.topics)
+    strong = ["长护险"]
+
+A bad setting must never stop the reader: `load_config` returns the defaults for anything it cannot
+use, plus one line per problem naming the key, for the app to show. `save_watch` rewrites only the
+`watch = [...]` assignment, so the user's comments and layout survive the `w` key. No Textual here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Language = Literal["zh", "en"]
+KNOWN_KEYS = ("corpus", "watch", "keymap", "language", "author", "topics")
+
+
+@dataclass
+class Config:
+    """Settings with their defaults; `path` is the file they came from (None when there was none)."""
+
+    corpus: list[str] = field(default_factory=list)
+    watch: list[str] = field(default_factory=list)
+    keymap: dict[str, str] = field(default_factory=dict)
+    language: Language = "zh"
+    author: str | None = None
+    topics: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def _strings(value: object, key: str, problems: list[str]) -> list[str] | None:
+    if isinstance(value, str):
+        value = [value]
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return [item for item in value if item.strip()]
+    problems.append(f"config: {key} must be a string or a list of strings")
+    return None
+
+
+def parse_config(data: dict[str, Any], path: Path | None = None) -> tuple[Config, list[str]]:
+    """A `Config` from parsed TOML; each unusable key is skipped with a one-line problem."""
+    config = Config(path=path)
+    problems: list[str] = []
+    for key, value in data.items():
+        if key not in KNOWN_KEYS:
+            problems.append(f"config: unknown key {key!r} (known: {', '.join(KNOWN_KEYS)})")
+        elif key == "corpus":
+            paths = _strings(value, key, problems)
+            config.corpus = [os.path.expanduser(p) for p in paths] if paths is not None else []
+        elif key == "watch":
+            config.watch = list(dict.fromkeys(_strings(value, key, problems) or []))
+        elif key == "language":
+            if value in ("zh", "en"):
+                config.language = value
+            else:
+                problems.append(f'config: language must be "zh" or "en", not {value!r}')
+        elif key == "author":
+            if isinstance(value, str) and value.strip():
+                config.author = value.strip()
+            else:
+                problems.append("config: author must be a non-empty string")
+        elif key == "keymap":
+            if isinstance(value, dict) and all(isinstance(v, str) and v for v in value.values()):
+                config.keymap = dict(value)
+            else:
+                problems.append('config: keymap must be a table of binding id = "key" strings')
+        elif key == "topics":
+            if isinstance(value, dict):
+                config.topics = value
+            else:
+                problems.append("config: topics must be a table of [topics.<id>] tables")
+    return config, problems
+
+
+def load_config(path: str | os.PathLike[str] | None) -> tuple[Config, list[str]]:
+    """Read the file at `path`; a missing file is the defaults with no problem."""
+    if path is None:
+        return Config(), []
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config(path=path), []
+    except (OSError, UnicodeDecodeError) as error:
+        return Config(path=path), [f"config: cannot read {path}: {error}"]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Config(path=path), [f"config: {path} is not valid TOML ({error}); using defaults"]
+    return parse_config(data, path)
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: JSON's escaping is valid TOML, and Chinese stays readable."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def watch_line(terms: list[str]) -> str:
+    return "watch = [" + ", ".join(_toml_string(term) for term in terms) + "]"
+
+
+# `watch = [ ... ]` at the top level, possibly over several lines, with a trailing comment.
+_WATCH = re.compile(r"^watch[ \t]*=[ \t]*(\[[^\]]*\]|\"[^\"\n]*\"|'[^'\n]*')[ \t]*(#[^\n]*)?$", re.MULTILINE)
+_TABLE = re.compile(r"^[ \t]*\[", re.MULTILINE)
+
+
+def save_watch(path: str | os.PathLike[str], terms: list[str]) -> None:
+    """Set the watch list in the config file, keeping every other line as it was.
+
+    Raises ValueError if the file is not valid TOML (we do not overwrite what we cannot read) and
+    OSError if it cannot be written. The new text is checked by parsing it before it is written.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = ""
+    try:
+        before = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path} is not valid TOML ({error}); not changing it") from error
+    line = watch_line(terms)
+    first_table = _TABLE.search(text)
+    top_end = first_table.start() if first_table else len(text)
+    match = _WATCH.search(text, 0, top_end)
+    if match is not None:
+        new_text = text[: match.start()] + line + text[match.end() :]
+    elif first_table is not None:
+        new_text = text[:top_end] + line + "\n" + text[top_end:]
+    else:
+        new_text = (text.rstrip("\n") + "\n" if text.strip() else "") + line + "\n"
+    after = tomllib.loads(new_text)
+    if {k: v for k, v in after.items() if k != "watch"} != {
+        k: v for k, v in before.items() if k != "watch"
+    } or (after.get("watch") != terms):
+        raise ValueError(f"could not update the watch list in {path} safely; edit it by hand")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(new_text, encoding="utf-8")
+    os.replace(tmp, path)

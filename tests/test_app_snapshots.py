@@ -1,0 +1,75 @@
+"""Snapshots of the main screen, search highlighting, help and the note editor at 80×24 and 120×40.
+
+Regenerate after a deliberate change with `pytest tests/test_app_snapshots.py --snapshot-update`,
+and look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+import reader.app.screens as screens
+from reader.config import Config
+from tests.app_fixtures import make_app
+
+SIZES = [(80, 24), (120, 40)]
+SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def no_auto_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setattr(screens, "READ_DELAY", 3600.0)
+    yield
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_main_screen(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    app = make_app(tmp_path, config=Config(watch=["骗保"]))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("j", "s", "2")  # bookmark a1, follow it up (moves on to a2)
+        await pilot.press("k")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_highlight(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    app = make_app(tmp_path, config=Config(watch=["骗保"]))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("slash")
+        pilot.app.screen.query_one("#query", Input).value = "医保"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("j")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), press=["question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_note_editor(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("j", "a")
+        pilot.app.screen.query_one(TextArea).insert("核实追回的268万元\n联系医保局负责人")
+        await pilot.pause()
+
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
