@@ -2,8 +2,9 @@
 
 A second start parses nothing it already parsed: each page file is remembered by size, mtime and a
 content hash, so changed, added and removed files are picked up incrementally. Search is exact
-substring search: one- and two-character queries read posting lists of characters and character
-pairs (`grams`), longer ones an FTS5 trigram table. A cache written by another version is rebuilt,
+substring search over two FTS5 tables: a trigram table for queries of three or more characters,
+and one where every character is its own token for one- and two-character queries (a phrase of
+two tokens is exactly a two-character substring). A cache written by another version is rebuilt,
 never misread; a damaged one is rebuilt with a notice.
 """
 
@@ -14,11 +15,10 @@ import json
 import os
 import sqlite3
 import time
-from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -30,8 +30,7 @@ from reader.sources import PageFile, find_pages
 
 SCHEMA = 1
 INDEX_FILE = "index.sqlite3"
-CHUNK_BITS = 16  # posting lists hold uint16 offsets inside 65,536-row chunks
-FLUSH_ARTICLES = 4000
+KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
 PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
 Progress = Callable[["IndexProgress"], None]
 
@@ -67,9 +66,18 @@ def searchable_text(article: Article) -> str:
 
 
 def _record(article: Article) -> str:
-    data = asdict(article)
-    for key in ("id", "title", "kind", "date", "page_order", "source", "region", "scope", "topics"):
-        data.pop(key)
+    data = {
+        "subtitle": article.subtitle,
+        "byline": article.byline,
+        "body": article.body,
+        "captions": article.captions,
+        "subheads": article.subheads,
+        "section": article.section,
+        "region_evidence": article.region_evidence,
+        "topic_evidence": article.topic_evidence,
+        "keywords": article.keywords,
+        "entities": [[e.para, e.start, e.end, e.type] for e in article.entities],
+    }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -91,7 +99,7 @@ def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
         record,
     ) = row
     data = json.loads(record)
-    data["entities"] = [Entity(**e) for e in data["entities"]]
+    data["entities"] = [Entity(*e) for e in data["entities"]]
     return Article(
         id=article_id,
         source=source,
@@ -233,7 +241,8 @@ class Index:
             CREATE INDEX articles_fid ON articles(fid);
             CREATE INDEX articles_id ON articles(id);
             CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full');
-            CREATE TABLE grams(gram TEXT, chunk INTEGER, ids BLOB, PRIMARY KEY(gram, chunk)) WITHOUT ROWID;
+            CREATE VIRTUAL TABLE chars USING fts5(text, tokenize='ascii', detail='full');
+            CREATE TEMP TABLE IF NOT EXISTS pending(rid INTEGER PRIMARY KEY, counts TEXT);
             CREATE TABLE df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
             """
         )
@@ -321,14 +330,13 @@ class Index:
         from reader.keywords import KeywordModel
 
         documents = int(self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()[0])
-        pending: list[tuple[ParsedFile, int]] = []  # stored files whose articles still need keywords
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS pending(rid INTEGER PRIMARY KEY, counts TEXT)")
         df_new: Counter[str] = Counter()
-        grams = _Postings()
         self.db.execute("BEGIN")
         try:
             for parsed in self._parsed(todo, workers):
                 result.notices += parsed.notices
-                fid = self._store_file(parsed, grams)
+                self._store_file(parsed)
                 status.files_done += 1
                 if parsed.page is not None:
                     status.articles += len(parsed.page.articles)
@@ -336,12 +344,8 @@ class Index:
                     for counts in parsed.counts:
                         df_new.update(counts.keys())
                     documents += len(parsed.counts)
-                    pending.append((parsed, fid))
-                if grams.size >= FLUSH_ARTICLES:
-                    grams.flush(self.db)
                 if progress:
                     progress(status)
-            grams.flush(self.db)
             self.db.executemany(
                 "INSERT INTO df VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
                 df_new.items(),
@@ -351,14 +355,14 @@ class Index:
             if progress:
                 progress(status)
             model = KeywordModel(_DocFreq(self.db), documents)
-            for parsed, _fid in pending:
-                assert parsed.page is not None
-                for article, counts in zip(parsed.page.articles, parsed.counts, strict=True):
-                    keywords = model.keywords(counts)
-                    self.db.execute(
-                        "UPDATE articles SET record = json_set(record, '$.keywords', json(?)) WHERE id = ? AND fid = ?",
-                        (json.dumps(keywords, ensure_ascii=False), article.id, _fid),
-                    )
+            updates = [
+                (json.dumps(model.keywords(json.loads(counts)), ensure_ascii=False), rid)
+                for rid, counts in self.db.execute("SELECT rid, counts FROM pending").fetchall()
+            ]
+            self.db.executemany(
+                "UPDATE articles SET record = json_set(record, '$.keywords', json(?)) WHERE rid = ?", updates
+            )
+            self.db.execute("DELETE FROM pending")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -367,7 +371,7 @@ class Index:
         if progress:
             progress(status)
 
-    def _store_file(self, parsed: ParsedFile, grams: _Postings) -> int:
+    def _store_file(self, parsed: ParsedFile) -> int:
         page = parsed.page
         cursor = self.db.execute(
             "INSERT INTO files(path, source, size, mtime_ns, digest, leftovers, notices) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -382,7 +386,7 @@ class Index:
             ),
         )
         fid = int(cursor.lastrowid or 0)
-        for article in page.articles if page else []:
+        for article, counts in zip(page.articles if page else [], parsed.counts, strict=True):
             region = article.region
             cursor = self.db.execute(
                 "INSERT INTO articles(id, fid, page_order, title, lead, kind, date, province, city, county, scope, topics, record)"
@@ -404,15 +408,21 @@ class Index:
                 ),
             )
             rid = int(cursor.lastrowid or 0)
+            best = sorted(counts, key=counts.__getitem__, reverse=True)[:KEYWORD_CANDIDATES]
+            self.db.execute(
+                "INSERT INTO pending VALUES (?, ?)",
+                (rid, json.dumps({w: counts[w] for w in best}, ensure_ascii=False)),
+            )
             text = searchable_text(article)
             self.db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (rid, text))
-            grams.add(rid, text)
+            self.db.execute("INSERT INTO chars(rowid, text) VALUES (?, ?)", (rid, spaced(text)))
         return fid
 
     def _drop_file(self, fid: int) -> None:
-        """Forget a file's articles; their ids stay in the posting lists and are masked on search."""
+        """Forget a file and its articles."""
         for (rid,) in self.db.execute("SELECT rid FROM articles WHERE fid = ?", (fid,)).fetchall():
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+            self.db.execute("DELETE FROM chars WHERE rowid = ?", (rid,))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
         self.db.execute("DELETE FROM files WHERE fid = ?", (fid,))
 
@@ -425,19 +435,7 @@ class Index:
 
     def search_rids(self, needle: str) -> set[int]:
         """Row ids of articles whose title or body contains `needle` (case-insensitive)."""
-        folded = needle.casefold()
-        if not folded:
-            return set()
-        if len(folded) >= 3:
-            phrase = '"' + folded.replace('"', '""') + '"'
-            return {row[0] for row in self.db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (phrase,))}
-        found: set[int] = set()
-        for chunk, blob in self.db.execute("SELECT chunk, ids FROM grams WHERE gram = ?", (folded,)):
-            offsets = array("H")
-            offsets.frombytes(blob)
-            base = chunk << CHUNK_BITS
-            found.update(base + offset for offset in offsets)
-        return found
+        return search_rids(self.db, needle)
 
     def summary_rows(self, roots: Sequence[Path] | None = None) -> Iterator[tuple[Any, ...]]:
         """List rows in page order, only for files under `roots` when given."""
@@ -475,6 +473,38 @@ class Index:
             yield article_from_row(row)
 
 
+WHITESPACE = str.maketrans({" ": "\u2420", "\n": "\u2424", "\t": "\u2409"})
+
+
+def spaced(text: str) -> str:
+    """Every character its own token for the `chars` table; whitespace becomes a visible token."""
+    return " ".join(text.translate(WHITESPACE))
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def search_rids(db: sqlite3.Connection, needle: str) -> set[int]:
+    """Row ids of articles whose title or body contains `needle` (case-insensitive).
+
+    Three or more characters go to the trigram table; one or two to the table where every
+    character is a token, as a phrase. ASCII punctuation is no token there, so such short
+    queries are checked against the text itself.
+    """
+    folded = needle.casefold()
+    if not folded:
+        return set()
+    if len(folded) >= 3:
+        return {row[0] for row in db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (_phrase(folded),))}
+    if all(c.isalnum() or not c.isascii() for c in folded):
+        return {
+            row[0]
+            for row in db.execute("SELECT rowid FROM chars WHERE chars MATCH ?", (_phrase(spaced(folded)),))
+        }
+    return {row[0] for row in db.execute("SELECT rowid FROM fts WHERE instr(text, ?) > 0", (folded,))}
+
+
 class _Transaction:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
@@ -506,46 +536,23 @@ class _DocFreq(Mapping[str, int]):
         return int(self.db.execute("SELECT count(*) FROM df").fetchone()[0])
 
 
-class _Postings:
-    """Character and character-pair posting lists, gathered in memory and flushed in batches."""
-
-    def __init__(self) -> None:
-        self.lists: dict[tuple[str, int], array[int]] = {}
-        self.size = 0
-
-    def add(self, rid: int, text: str) -> None:
-        chunk, offset = rid >> CHUNK_BITS, rid & ((1 << CHUNK_BITS) - 1)
-        grams = set(text)
-        grams.update(text[i : i + 2] for i in range(len(text) - 1))
-        lists = self.lists
-        for gram in grams:
-            key = (gram, chunk)
-            postings = lists.get(key)
-            if postings is None:
-                lists[key] = postings = array("H")
-            postings.append(offset)
-        self.size += 1
-
-    def flush(self, db: sqlite3.Connection) -> None:
-        db.executemany(
-            "INSERT INTO grams VALUES (?, ?, ?) ON CONFLICT(gram, chunk) DO UPDATE SET ids = ids || excluded.ids",
-            ((gram, chunk, postings.tobytes()) for (gram, chunk), postings in self.lists.items()),
-        )
-        self.lists.clear()
-        self.size = 0
-
-
 class IndexLibrary:
-    """The Library interface over an index: summaries in memory, bodies read on demand."""
+    """The Library interface over an index: summaries in memory, bodies read on demand.
+
+    It reads through a connection of its own, so the app can read while a worker refreshes.
+    """
 
     def __init__(self, index: Index, roots: Sequence[Path] | None = None) -> None:
         from reader.library import Summary
 
-        self.index = index
+        self.db = sqlite3.connect(index.path, check_same_thread=False)
+        self.db.execute("PRAGMA query_only = 1")
         self._summaries: list[Summary] = []
         self._id_of: dict[int, str] = {}
         regions: dict[tuple[str | None, str | None, str | None], Region] = {}
         topic_tuples: dict[str, tuple[str, ...]] = {}
+        reader = Index.__new__(Index)
+        reader.db = self.db
         for (
             rid,
             article_id,
@@ -560,7 +567,7 @@ class IndexLibrary:
             county,
             scope,
             topics,
-        ) in index.summary_rows(roots):
+        ) in reader.summary_rows(roots):
             region = regions.setdefault((province, city, county), Region(province, city, county))
             topic_tuple = topic_tuples.setdefault(topics, tuple(json.loads(topics)))
             self._summaries.append(
@@ -572,8 +579,14 @@ class IndexLibrary:
         return self._summaries
 
     def article(self, article_id: str) -> Article:
-        return self.index.article(article_id)
+        row = self.db.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN files f USING (fid) WHERE a.id = ? LIMIT 1",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return article_from_row(row)
 
     def search(self, needle: str) -> set[str]:
         id_of = self._id_of
-        return {id_of[rid] for rid in self.index.search_rids(needle) if rid in id_of}
+        return {id_of[rid] for rid in search_rids(self.db, needle) if rid in id_of}

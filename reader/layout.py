@@ -87,8 +87,8 @@ def looks_like_name(token: str) -> bool:
 
 
 def han_length(text: str) -> int:
-    """Characters that count for length rules: everything but spaces and markup."""
-    return sum(1 for c in text if not c.isspace())
+    """Characters that count for length rules: everything but whitespace."""
+    return len("".join(text.split()))
 
 
 def _name_tokens(tokens: list[str], *, need_role: bool) -> bool:

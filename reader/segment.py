@@ -244,7 +244,13 @@ def _kind(block: Block, following: Block | None, before: Block | None) -> str:
         return "signature"
     if layout.split_dateline(text):
         return "dateline"
-    if not block.bold and layout.heading_shape(text).ok:
+    shape = layout.heading_shape(text)
+    if not shape.ok and shape.reason == "unbalanced clauses" and following is not None:
+        # A headline may have long clauses; right above a byline it cannot be a column's foot.
+        shape = layout.HeadingShape(
+            layout.is_byline(following.text) or bool(layout.split_dateline(following.text)), ""
+        )
+    if not block.bold and shape.ok:
         cut_sentence = (
             following is not None
             and not following.level
@@ -477,29 +483,28 @@ def _mend(items: list[Item]) -> list[Item]:
             previous.text = _glue(previous.text, item.text)
         else:
             joined.append(item)
+    fragments = [
+        i
+        for i, item in enumerate(joined)
+        if not item.sub
+        and not item.bold
+        and layout.han_length(item.text) <= SHORT_FRAGMENT
+        and ends_sentence(item.text)
+        and not item.text.startswith(("“", "「", "（", "("))
+    ]
     for index, item in enumerate(joined):
         if item.sub or item.gone or ends_sentence(item.text):
             continue
-        partner = _orphan_for(joined, index) or _continuation_for(joined, index)
+        partner = _orphan_for(joined, index, fragments) or _continuation_for(joined, index)
         if partner is not None:
             item.text = _glue(item.text, partner.text)
             partner.gone = True
     return [item for item in joined if not item.gone]
 
 
-def _orphan_for(items: list[Item], index: int) -> Item | None:
+def _orphan_for(items: list[Item], index: int, fragments: list[int]) -> Item | None:
     """A lone sentence tail (法律。) stranded elsewhere in the same article."""
-    candidates = [
-        (abs(i - index), item)
-        for i, item in enumerate(items)
-        if i != index
-        and not item.sub
-        and not item.gone
-        and not item.bold
-        and layout.han_length(item.text) <= SHORT_FRAGMENT
-        and ends_sentence(item.text)
-        and not item.text.startswith(("“", "「", "（", "("))
-    ]
+    candidates = [(abs(i - index), items[i]) for i in fragments if i != index and not items[i].gone]
     return min(candidates, key=lambda pair: pair[0])[1] if candidates else None
 
 

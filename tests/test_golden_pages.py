@@ -19,7 +19,9 @@ from .conftest import SEEDS
 
 GOLDEN = Path(__file__).parent / "golden"
 PAGES = Path(__file__).parent / "pages"
-CASES = sorted(c for c in GOLDEN.glob("*.json") if (SEEDS / f"{c.stem}.txt").exists()) + sorted(PAGES.glob("*.json"))
+CASES = sorted(c for c in GOLDEN.glob("*.json") if (SEEDS / f"{c.stem}.txt").exists()) + sorted(
+    PAGES.glob("*.json")
+)
 
 
 def _load(case: Path) -> tuple[dict[str, Any], list[Article], list[str]]:

@@ -15,7 +15,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from reader.app.bindings import BINDING_IDS, KEYS
-from reader.app.loading import CorpusLoader, Loader
+from reader.app.loading import IndexLoader, Loader
 from reader.app.screens import MainScreen
 from reader.config import Config, load_config
 from reader.library import Library
@@ -101,10 +101,9 @@ def main(
 ) -> int:
     """`reader [PATH…]`: open the app on the paths, else the config's corpus, else the bundled seeds.
 
-    `config` is another name for `config_path` (the CLI's `--config`); `cache_dir` is accepted for
-    the CLI's `--cache-dir` but not used yet: the app reads pages into memory, not the index.
+    `config` is another name for `config_path` (the CLI's `--config`); `cache_dir` is where the
+    on-disk index lives (default: $READER_CACHE_DIR or the user cache folder).
     """
-    del cache_dir
     config_path = config_path or config
     from reader.locations import config_path as find_config
     from reader.locations import db_path
@@ -116,7 +115,7 @@ def main(
     except StoreError as error:
         print(f"reader: {error}", file=sys.stderr)
         return 1
-    loader = CorpusLoader(list(paths) or settings.corpus, settings.topics)
+    loader = IndexLoader(list(paths) or settings.corpus, settings.topics, cache_dir)
     app = build_app(loader, store, settings, problems)
     app.run()
     return app.return_code or 0

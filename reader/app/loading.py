@@ -97,3 +97,44 @@ class CorpusLoader:
             report(Loaded(MemoryLibrary(corpus.articles), taxonomy, (f"tagging failed: {error}",)))
             return
         report(Loaded(MemoryLibrary(corpus.articles), taxonomy))
+
+
+@dataclass
+class IndexLoader:
+    """Open the on-disk index at once, then bring it up to date with the pages under `paths`.
+
+    A warm start shows what is already indexed straight away; new and changed files are parsed
+    and tagged in the worker, and the list is refreshed when they are in.
+    """
+
+    paths: list[str] = field(default_factory=list)
+    topics: Mapping[str, Any] = field(default_factory=dict)
+    cache_dir: str | None = None
+
+    def __call__(self, report: Report) -> None:
+        from reader.index import Index, IndexLibrary, IndexProgress
+        from reader.locations import cache_dir
+        from reader.resources import seeds_dir
+
+        roots = [Path(p) for p in self.paths] if self.paths else [seeds_dir()]
+        taxonomy, problems = load_taxonomy(self.topics)
+        index = Index(cache_dir(self.cache_dir), dict(self.topics) or None)
+        notices = [*index.notices, *problems]
+        first = IndexLibrary(index, roots)
+        if first.summaries():
+            report(Loaded(first, taxonomy, tuple(notices), final=False))
+            notices = []
+
+        def progress(status: IndexProgress) -> None:
+            if status.files_total:
+                report(Progress("tag", status.files_done, status.files_total))
+
+        result = index.refresh(roots, progress=progress)
+        if result.added or result.changed or result.removed or not first.summaries():
+            library = IndexLibrary(index, roots)
+        else:
+            library = first
+        messages = [*notices, *result.notices]
+        if not library.summaries():
+            messages.append(f"no articles found in {', '.join(str(r) for r in roots)}")
+        report(Loaded(library, taxonomy, tuple(messages), final=True))

@@ -1,0 +1,155 @@
+"""The on-disk index: incremental refresh, rebuilds, and search equal to a plain substring scan."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.corpus import load_corpus
+from reader.index import INDEX_FILE, Index, IndexLibrary, searchable_text
+from reader.library import MemoryLibrary
+from reader.tagging import tag_corpus
+
+from .conftest import SEEDS
+
+QUERIES = [
+    "医",
+    "保",
+    "医保",
+    "，",
+    "。",
+    "残疾人",
+    "医保基金",
+    "拱墅区",
+    "e站",
+    "E站",
+    "2023",
+    "20",
+    "%",
+    " ",
+    "1+1",
+    "不存在的词",
+    "“",
+    "摄",
+]
+
+
+@pytest.fixture()
+def pages(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def test_search_equals_the_substring_oracle(pages: Path, tmp_path: Path) -> None:
+    index = Index(tmp_path / "cache")
+    index.refresh([pages])
+    library = IndexLibrary(index, [pages])
+    texts = {a.id: searchable_text(a) for a in index.articles()}
+    assert len(texts) == 26
+    for query in QUERIES:
+        oracle = {i for i, text in texts.items() if query.casefold() in text}
+        assert library.search(query) == oracle, query
+
+
+def test_index_matches_the_in_memory_pipeline(pages: Path, tmp_path: Path) -> None:
+    index = Index(tmp_path / "cache")
+    index.refresh([pages])
+    corpus = load_corpus([pages])
+    tag_corpus(corpus)
+    memory = MemoryLibrary(corpus.articles)
+    stored = {a.id: a for a in index.articles()}
+    for article in corpus.articles:
+        again = stored[article.id]
+        assert (again.title, again.body, again.region, again.topics, again.entities) == (
+            article.title,
+            article.body,
+            article.region,
+            article.topics,
+            article.entities,
+        )
+        assert again.keywords == article.keywords
+    assert [s.id for s in IndexLibrary(index, [pages]).summaries()] == [s.id for s in memory.summaries()]
+
+
+def test_second_start_parses_nothing_and_changes_are_picked_up(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = Index(cache).refresh([pages])
+    assert (first.added, first.articles) == (5, 26)
+    again = Index(cache).refresh([pages])
+    assert (again.added, again.changed, again.removed, again.unchanged) == (0, 0, 0, 5)
+
+    touched = pages / "001_f01e03b8348a08b7.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10_000_000))
+    assert Index(cache).refresh([pages]).unchanged == 5  # same bytes: only the mtime is noted
+
+    brief = (
+        "孝义警方查处一涉疫情网络诈骗案\n\n本报讯（记者 王涛）2月17日，孝义市公安局成功查处一起诈骗案件。\n"
+    )
+    (pages / "new.txt").write_text(brief, encoding="utf-8")
+    edited = pages / "003_9a76d2b7dc81d70f.txt"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("传真", "") + "\n", encoding="utf-8")
+    (pages / "004_822a1316e1e8fec3.txt").unlink()
+    index = Index(cache)
+    result = index.refresh([pages])
+    assert (result.added, result.changed, result.removed) == (1, 1, 1)
+    assert result.articles == 26 - 2 + 1
+    library = IndexLibrary(index, [pages])
+    assert library.search("残疾人旱地冰壶训练") == set()  # gone with its file
+    assert len(library.search("孝义市公安局成功查处")) == 1
+
+
+def test_cache_from_another_version_is_rebuilt(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    Index(cache).refresh([pages])
+    db = sqlite3.connect(cache / INDEX_FILE)
+    db.execute("UPDATE meta SET value = 'old' WHERE key = 'fingerprint'")
+    db.commit()
+    db.close()
+    index = Index(cache)
+    assert "another version" in index.notices[0]
+    assert index.refresh([pages]).added == 5
+
+
+def test_corrupt_cache_is_rebuilt_with_a_notice(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / INDEX_FILE).write_bytes(b"this is not a database" * 100)
+    index = Index(cache)
+    assert "damaged" in index.notices[0]
+    assert index.refresh([pages]).articles == 26
+
+
+def _reader(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "READER_CACHE_DIR": str(cache)}
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+
+
+def test_index_and_search_commands(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    built = _reader("index", str(pages), cache=cache)
+    assert built.returncode == 0 and "26 articles indexed" in built.stderr
+    found = _reader("search", "医保", str(pages), "--jsonl", cache=cache)
+    records = [json.loads(line) for line in found.stdout.splitlines()]
+    expected = {a.id for a in load_corpus([pages]).articles if "医保" in searchable_text(a)}
+    assert {r["id"] for r in records} == expected and len(expected) == 5
+    narrowed = _reader("search", "医保", str(pages), "--jsonl", "--filter", "region:浙江 -骗保", cache=cache)
+    assert [json.loads(line)["title"] for line in narrowed.stdout.splitlines()] == [
+        "坚持“三个聚焦” 描绘“幸福底色” 区残联助残惠残谋发展"
+    ]
+    bad = _reader("search", "医保", str(pages), "--filter", "colour:red", cache=cache)
+    assert bad.returncode == 2 and "colour: is not a filter" in bad.stderr
