@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from reader.corpus import load_corpus
 from reader.text import clean_inline
 
 
@@ -23,6 +22,8 @@ def utf8_stdout() -> None:
 
 def list_articles(args: argparse.Namespace) -> int:
     """Print the articles of the corpus: JSON lines for scripts, a table for people."""
+    from reader.corpus import load_corpus
+
     utf8_stdout()
     corpus = load_corpus(args.paths)
     for notice in corpus.notices:
@@ -128,28 +129,25 @@ def index_pages(args: argparse.Namespace) -> int:
 
 def search_pages(args: argparse.Namespace) -> int:
     """`reader search`: exact substring search through the index, optionally with a filter."""
-    from reader.index import Index, IndexLibrary
+    from reader.index import Index, IndexLibrary, search_rids
     from reader.library import filter_ids
     from reader.locations import cache_dir
     from reader.query import QueryError, parse_query
 
     utf8_stdout()
-    paths = corpus_paths(args.paths, args.config)
-    index = Index(cache_dir(args.cache_dir), _taxonomy_overrides(args.config))
-    roots = [str(p.resolve()) for p in paths]
-    indexed = index.db.execute("SELECT path FROM files").fetchall()
-    covered = any(path == r or path.startswith(r.rstrip("/") + "/") for (path,) in indexed for r in roots)
-    if args.refresh or not covered:
-        for notice in index.refresh(paths).notices:
-            print(notice, file=sys.stderr)
-    library = IndexLibrary(index, paths)
     try:
         query = parse_query(args.filter, _topic_resolver()) if args.filter else None
     except QueryError as error:
         print(f"reader search: {error}", file=sys.stderr)
         return 2
-    hits = library.search(args.query)
-    rows = [s for s in library.summaries() if s.id in hits]
+    paths = corpus_paths(args.paths, args.config)
+    index = Index(cache_dir(args.cache_dir), _taxonomy_overrides(args.config))
+    if args.refresh or not index.fids_under(paths):
+        for notice in index.refresh(paths).notices:
+            print(notice, file=sys.stderr)
+    # Only the matching rows are read: a big archive's full list is never loaded here.
+    library = IndexLibrary(index, paths, only=search_rids(index.db, args.query))
+    rows = library.summaries()
     if query is not None and not query.empty:
         keep = set(filter_ids(library, query, _states(args.db) if query.states else lambda _id: set(), rows))
         rows = [s for s in rows if s.id in keep]

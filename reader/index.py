@@ -2,9 +2,9 @@
 
 A second start parses nothing it already parsed: each page file is remembered by size, mtime and a
 content hash, so changed, added and removed files are picked up incrementally. Search is exact
-substring search over two FTS5 tables: a trigram table for queries of three or more characters,
-and one where every character is its own token for one- and two-character queries (a phrase of
-two tokens is exactly a two-character substring). A cache written by another version is rebuilt,
+substring search over two FTS5 tables: a trigram table for queries of three or more characters, and
+one whose tokens are every character and every pair of characters, for one- and two-character
+queries. A cache written by another version is rebuilt,
 never misread; a damaged one is rebuilt with a notice.
 """
 
@@ -17,9 +17,7 @@ import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +26,7 @@ from reader.model import Article, Entity, Page, Region
 from reader.resources import DATA_DIR
 from reader.sources import PageFile, find_pages
 
-SCHEMA = 1
+SCHEMA = 2
 INDEX_FILE = "index.sqlite3"
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
 PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
@@ -241,7 +239,7 @@ class Index:
             CREATE INDEX articles_fid ON articles(fid);
             CREATE INDEX articles_id ON articles(id);
             CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full');
-            CREATE VIRTUAL TABLE chars USING fts5(text, tokenize='ascii', detail='full');
+            CREATE VIRTUAL TABLE grams USING fts5(text, tokenize='ascii', detail='none');
             CREATE TEMP TABLE IF NOT EXISTS pending(rid INTEGER PRIMARY KEY, counts TEXT);
             CREATE TABLE df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
             """
@@ -313,6 +311,9 @@ class Index:
             for page_file in todo:
                 yield parse_file(page_file, self.overrides)
             return
+        from concurrent.futures import ProcessPoolExecutor
+        from multiprocessing import get_context
+
         size = max(1, min(16, len(todo) // (workers * 8)))
         batches = [todo[i : i + size] for i in range(0, len(todo), size)]
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
@@ -415,14 +416,14 @@ class Index:
             )
             text = searchable_text(article)
             self.db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (rid, text))
-            self.db.execute("INSERT INTO chars(rowid, text) VALUES (?, ?)", (rid, spaced(text)))
+            self.db.execute("INSERT INTO grams(rowid, text) VALUES (?, ?)", (rid, gram_tokens(text)))
         return fid
 
     def _drop_file(self, fid: int) -> None:
         """Forget a file and its articles."""
         for (rid,) in self.db.execute("SELECT rid FROM articles WHERE fid = ?", (fid,)).fetchall():
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
-            self.db.execute("DELETE FROM chars WHERE rowid = ?", (rid,))
+            self.db.execute("DELETE FROM grams WHERE rowid = ?", (rid,))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
         self.db.execute("DELETE FROM files WHERE fid = ?", (fid,))
 
@@ -437,22 +438,20 @@ class Index:
         """Row ids of articles whose title or body contains `needle` (case-insensitive)."""
         return search_rids(self.db, needle)
 
-    def summary_rows(self, roots: Sequence[Path] | None = None) -> Iterator[tuple[Any, ...]]:
-        """List rows in page order, only for files under `roots` when given."""
-        fids: set[int] | None = None
-        if roots is not None:
-            fids = set()
-            for root in roots:
-                real = str(root.resolve())
-                prefix = real.rstrip("/") + "/"
-                fids.update(
-                    fid
-                    for fid, path in self.db.execute("SELECT fid, path FROM files")
-                    if path == real or path.startswith(prefix)
-                )
+    def fids_under(self, roots: Sequence[Path]) -> set[int]:
+        """The files indexed under any of `roots`."""
+        wanted = [str(root.resolve()) for root in roots]
+        prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
+        return {fid for fid, path in self.db.execute("SELECT fid, path FROM files") if path in wanted or path.startswith(prefixes)}
+
+    def summary_rows(self, roots: Sequence[Path] | None = None, only: set[int] | None = None) -> Iterator[tuple[Any, ...]]:
+        """List rows in page order: for files under `roots` when given, for row ids in `only` when given."""
+        fids = self.fids_under(roots) if roots is not None else None
+        where, params = ("", ()) if only is None else (" WHERE a.rid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(only)),))
         for row in self.db.execute(
             "SELECT a.rid, a.id, a.title, a.lead, f.source, a.page_order, a.kind, a.date, a.province, a.city,"
-            " a.county, a.scope, a.topics, a.fid FROM articles a JOIN files f USING (fid) ORDER BY f.path, a.page_order"
+            f" a.county, a.scope, a.topics, a.fid FROM articles a JOIN files f USING (fid){where} ORDER BY f.path, a.page_order",
+            params,
         ):
             if fids is None or row[-1] in fids:
                 yield row[:-1]
@@ -473,35 +472,37 @@ class Index:
             yield article_from_row(row)
 
 
-WHITESPACE = str.maketrans({" ": "\u2420", "\n": "\u2424", "\t": "\u2409"})
+WHITESPACE = str.maketrans({" ": "\u2420", "\n": "\u2424", "\t": "\u2409", "\r": "\u240d"})
 
 
-def spaced(text: str) -> str:
-    """Every character its own token for the `chars` table; whitespace becomes a visible token."""
-    return " ".join(text.translate(WHITESPACE))
+def gram_tokens(text: str) -> str:
+    """Every character and every pair of characters as its own token, for the `grams` table.
+
+    Whitespace becomes a visible symbol so that it, too, is a character of a token.
+    """
+    shown = text.translate(WHITESPACE)
+    return " ".join(shown) + " " + " ".join(map("".join, zip(shown, shown[1:], strict=False)))
 
 
-def _phrase(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
+def _rowids(db: sqlite3.Connection, table: str, term: str) -> set[int]:
+    row = db.execute(f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?", ('"' + term.replace('"', '""') + '"',)).fetchone()
+    return set(map(int, row[0].split(","))) if row and row[0] else set()
 
 
 def search_rids(db: sqlite3.Connection, needle: str) -> set[int]:
     """Row ids of articles whose title or body contains `needle` (case-insensitive).
 
-    Three or more characters go to the trigram table; one or two to the table where every
-    character is a token, as a phrase. ASCII punctuation is no token there, so such short
-    queries are checked against the text itself.
+    Three or more characters go to the trigram table; one or two are a single token of the
+    `grams` table. ASCII punctuation is no token there, so such short queries are checked
+    against the text itself.
     """
     folded = needle.casefold()
     if not folded:
         return set()
     if len(folded) >= 3:
-        return {row[0] for row in db.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (_phrase(folded),))}
-    if all(c.isalnum() or not c.isascii() for c in folded):
-        return {
-            row[0]
-            for row in db.execute("SELECT rowid FROM chars WHERE chars MATCH ?", (_phrase(spaced(folded)),))
-        }
+        return _rowids(db, "fts", folded)
+    if all(c.isalnum() or not c.isascii() for c in folded.translate(WHITESPACE)):
+        return _rowids(db, "grams", folded.translate(WHITESPACE))
     return {row[0] for row in db.execute("SELECT rowid FROM fts WHERE instr(text, ?) > 0", (folded,))}
 
 
@@ -542,7 +543,7 @@ class IndexLibrary:
     It reads through a connection of its own, so the app can read while a worker refreshes.
     """
 
-    def __init__(self, index: Index, roots: Sequence[Path] | None = None) -> None:
+    def __init__(self, index: Index, roots: Sequence[Path] | None = None, only: set[int] | None = None) -> None:
         from reader.library import Summary
 
         self.db = sqlite3.connect(index.path, check_same_thread=False)
@@ -567,7 +568,7 @@ class IndexLibrary:
             county,
             scope,
             topics,
-        ) in reader.summary_rows(roots):
+        ) in reader.summary_rows(roots, only):
             region = regions.setdefault((province, city, county), Region(province, city, county))
             topic_tuple = topic_tuples.setdefault(topics, tuple(json.loads(topics)))
             self._summaries.append(
