@@ -22,12 +22,24 @@ USAGE_ERROR = 2
 FILE_ERROR = 1
 
 
-def _load_articles(paths: list[str], tag: Collection[str] = (), topics: bool = True) -> list[Article]:
-    """The corpus's articles (no paths: the default corpus), with region (and topics) filled in
-    for the ids or id prefixes in `tag` where the corpus left them empty. Tests replace this."""
-    from reader.corpus import load_corpus
+def _load_articles(
+    paths: list[str], tag: Collection[str] = (), topics: bool = True, *, need: Collection[str] = ()
+) -> list[Article]:
+    """The corpus's articles (no paths: the configured corpus, else the seeds).
 
-    articles = list(load_corpus(paths).articles)
+    An up-to-date index answers at once, if it knows every id prefix in `need`; otherwise the
+    pages are parsed and the articles in `tag` get their region (and topics) filled in.
+    Tests replace this."""
+    from reader.commands import corpus_paths
+    from reader.corpus import load_corpus
+    from reader.index import indexed_articles
+    from reader.locations import cache_dir
+
+    roots = corpus_paths(paths)
+    indexed = indexed_articles(cache_dir(), roots)
+    if indexed is not None and all(any(a.id.startswith(p) for a in indexed) for p in need):
+        return indexed
+    articles = list(load_corpus(roots).articles)
     if tag:
         _tag_light(articles, set(tag), topics=topics)
     return articles
@@ -83,7 +95,7 @@ def _find_article(store: AnnotationStore, args: argparse.Namespace) -> ArticleRe
     # Tagged for its region, so the record keeps one if the article leaves the corpus.
     prefix = args.article_id.strip().lower()
     wanted = [prefix] if len(prefix) >= MIN_PREFIX else []
-    in_corpus = {a.id: a for a in _load_articles(args.corpus, tag=wanted, topics=False)}
+    in_corpus = {a.id: a for a in _load_articles(args.corpus, tag=wanted, topics=False, need=wanted)}
     annotated = store.all()
     article_id = resolve_prefix(args.article_id, set(in_corpus) | set(annotated))
     if article_id in in_corpus:

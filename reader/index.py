@@ -442,12 +442,22 @@ class Index:
         """The files indexed under any of `roots`."""
         wanted = [str(root.resolve()) for root in roots]
         prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
-        return {fid for fid, path in self.db.execute("SELECT fid, path FROM files") if path in wanted or path.startswith(prefixes)}
+        return {
+            fid
+            for fid, path in self.db.execute("SELECT fid, path FROM files")
+            if path in wanted or path.startswith(prefixes)
+        }
 
-    def summary_rows(self, roots: Sequence[Path] | None = None, only: set[int] | None = None) -> Iterator[tuple[Any, ...]]:
+    def summary_rows(
+        self, roots: Sequence[Path] | None = None, only: set[int] | None = None
+    ) -> Iterator[tuple[Any, ...]]:
         """List rows in page order: for files under `roots` when given, for row ids in `only` when given."""
         fids = self.fids_under(roots) if roots is not None else None
-        where, params = ("", ()) if only is None else (" WHERE a.rid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(only)),))
+        where, params = (
+            ("", ())
+            if only is None
+            else (" WHERE a.rid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(only)),))
+        )
         for row in self.db.execute(
             "SELECT a.rid, a.id, a.title, a.lead, f.source, a.page_order, a.kind, a.date, a.province, a.city,"
             f" a.county, a.scope, a.topics, a.fid FROM articles a JOIN files f USING (fid){where} ORDER BY f.path, a.page_order",
@@ -485,7 +495,10 @@ def gram_tokens(text: str) -> str:
 
 
 def _rowids(db: sqlite3.Connection, table: str, term: str) -> set[int]:
-    row = db.execute(f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?", ('"' + term.replace('"', '""') + '"',)).fetchone()
+    row = db.execute(
+        f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?",
+        ('"' + term.replace('"', '""') + '"',),
+    ).fetchone()
     return set(map(int, row[0].split(","))) if row and row[0] else set()
 
 
@@ -504,6 +517,48 @@ def search_rids(db: sqlite3.Connection, needle: str) -> set[int]:
     if all(c.isalnum() or not c.isascii() for c in folded.translate(WHITESPACE)):
         return _rowids(db, "grams", folded.translate(WHITESPACE))
     return {row[0] for row in db.execute("SELECT rowid FROM fts WHERE instr(text, ?) > 0", (folded,))}
+
+
+def indexed_articles(
+    cache: Path, roots: Sequence[Path], overrides: dict[str, Any] | None = None
+) -> list[Article] | None:
+    """Light articles (no body) for the files under `roots`, if an up-to-date index has them.
+
+    Opens nothing for writing and never rebuilds: the scriptable verbs use it to find ids and
+    regions in a big archive without parsing a page. None when there is no usable index.
+    """
+    path = cache / INDEX_FILE
+    if not path.exists():
+        return None
+    probe = Index.__new__(Index)
+    probe.path, probe.overrides = path, overrides or None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if not found or found[0] != probe._fingerprint():
+            db.close()
+            return None
+        probe.db = db
+        articles = [
+            Article(
+                id=article_id,
+                source=source,
+                page_order=order,
+                title=title,
+                kind=kind,
+                date=date,
+                region=Region(province, city, county),
+                scope=scope,
+                topics=json.loads(topics),
+            )
+            for _rid, article_id, title, _lead, source, order, kind, date, province, city, county, scope, topics in probe.summary_rows(
+                roots
+            )
+        ]
+        db.close()
+    except sqlite3.DatabaseError:
+        return None
+    return articles or None
 
 
 class _Transaction:
@@ -543,7 +598,9 @@ class IndexLibrary:
     It reads through a connection of its own, so the app can read while a worker refreshes.
     """
 
-    def __init__(self, index: Index, roots: Sequence[Path] | None = None, only: set[int] | None = None) -> None:
+    def __init__(
+        self, index: Index, roots: Sequence[Path] | None = None, only: set[int] | None = None
+    ) -> None:
         from reader.library import Summary
 
         self.db = sqlite3.connect(index.path, check_same_thread=False)

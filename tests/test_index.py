@@ -153,3 +153,20 @@ def test_index_and_search_commands(pages: Path, tmp_path: Path) -> None:
     ]
     bad = _reader("search", "医保", str(pages), "--filter", "colour:red", cache=cache)
     assert bad.returncode == 2 and "colour: is not a filter" in bad.stderr
+
+
+def test_note_verbs_find_ids_and_regions_in_the_index(pages: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    assert _reader("index", str(pages), cache=cache).returncode == 0
+    first = next(a for a in Index(cache).articles() if a.region.county == "义乌市")
+    (pages / first.source).unlink()  # only the index still knows it now
+    env_db = str(tmp_path / "notes.json")
+    noted = _reader("note", first.id[:6], "核实数据", "--db", env_db, "--corpus", str(pages), cache=cache)
+    assert noted.returncode == 0, noted.stderr
+    exported = json.loads(_reader("export", "--format", "json", "--db", env_db, cache=cache).stdout)
+    (record,) = exported["articles"]
+    assert (record["id"], record["region"]["city"], record["region"]["county"]) == (
+        first.id,
+        "金华市",
+        "义乌市",
+    )
