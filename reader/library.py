@@ -8,8 +8,7 @@ Chinese has no spaces, so a one-character query finds every article that has tha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from reader.model import Article, Region
 from reader.query import Query
@@ -17,9 +16,8 @@ from reader.query import Query
 NATIONAL = "全国"
 
 
-@dataclass(frozen=True)
-class Summary:
-    """One row of the article list: everything but the body."""
+class Summary(NamedTuple):
+    """One row of the article list: everything but the body (a tuple, cheap at 100,000 rows)."""
 
     id: str
     title: str
