@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from reader.library import Summary
 
@@ -63,9 +63,8 @@ class GroupRow:
         return self.path[-1]
 
 
-@dataclass(frozen=True)
-class ArticleRow:
-    """One article in the list, under the group `path`."""
+class ArticleRow(NamedTuple):
+    """One article in the list, under the group `path` (tuples: cheap at 100,000 rows)."""
 
     summary: Summary
     path: tuple[str, ...]
