@@ -26,8 +26,9 @@ from reader.model import Article, Entity, Page, Region
 from reader.resources import DATA_DIR
 from reader.sources import PageFile, find_pages
 
-SCHEMA = 2
+SCHEMA = 3
 INDEX_FILE = "index.sqlite3"
+COMMIT_EVERY = 200  # files: readers (the app) see the index grow in steps of this size
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
 PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
 Progress = Callable[["IndexProgress"], None]
@@ -41,6 +42,7 @@ class IndexProgress:
     files_done: int = 0
     articles: int = 0
     chars: int = 0
+    committed: int = 0  # articles a reader can already see
     started: float = field(default_factory=time.monotonic)
     stage: str = "scanning"
 
@@ -73,7 +75,6 @@ def _record(article: Article) -> str:
         "section": article.section,
         "region_evidence": article.region_evidence,
         "topic_evidence": article.topic_evidence,
-        "keywords": article.keywords,
         "entities": [[e.para, e.start, e.end, e.type] for e in article.entities],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -95,8 +96,10 @@ def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
         scope,
         topics,
         record,
+        words,
     ) = row
     data = json.loads(record)
+    data["keywords"] = json.loads(words) if words else []
     data["entities"] = [Entity(*e) for e in data["entities"]]
     return Article(
         id=article_id,
@@ -112,7 +115,11 @@ def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     )
 
 
-ARTICLE_COLUMNS = "a.rid, a.id, f.source, a.page_order, a.title, a.kind, a.date, a.province, a.city, a.county, a.scope, a.topics, a.record"
+ARTICLE_COLUMNS = (
+    "a.rid, a.id, f.source, a.page_order, a.title, a.kind, a.date, a.province, a.city, a.county, a.scope, a.topics,"
+    " a.record, k.words"
+)
+ARTICLE_FROM = "articles a JOIN files f USING (fid) LEFT JOIN keywords k USING (rid)"
 
 
 def _digest(path: Path) -> str:
@@ -240,8 +247,9 @@ class Index:
             CREATE INDEX articles_id ON articles(id);
             CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full');
             CREATE VIRTUAL TABLE grams USING fts5(text, tokenize='ascii', detail='none');
-            CREATE TEMP TABLE IF NOT EXISTS pending(rid INTEGER PRIMARY KEY, counts TEXT);
+            CREATE TABLE pending(rid INTEGER PRIMARY KEY, counts TEXT);
             CREATE TABLE df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
+            CREATE TABLE keywords(rid INTEGER PRIMARY KEY, words TEXT);
             """
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self._fingerprint(),))
@@ -328,49 +336,67 @@ class Index:
         progress: Progress | None,
         workers: int | None,
     ) -> None:
-        from reader.keywords import KeywordModel
+        """Store parsed files in batches (each batch visible to readers once committed), then keywords.
 
+        Keywords wait in the `pending` table until the corpus's document frequencies are known; a
+        refresh that was interrupted leaves them there and the next one finishes them.
+        """
         documents = int(self.db.execute("SELECT value FROM meta WHERE key = 'documents'").fetchone()[0])
-        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS pending(rid INTEGER PRIMARY KEY, counts TEXT)")
-        df_new: Counter[str] = Counter()
+        batch = 0
+        doc_freq: Counter[str] = Counter()
+
+        def commit() -> None:
+            self.db.executemany(
+                "INSERT INTO df VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
+                doc_freq.items(),
+            )
+            doc_freq.clear()
+            self.db.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(documents),))
+            self.db.execute("COMMIT")
+
         self.db.execute("BEGIN")
         try:
             for parsed in self._parsed(todo, workers):
                 result.notices += parsed.notices
                 self._store_file(parsed)
                 status.files_done += 1
+                batch += 1
                 if parsed.page is not None:
                     status.articles += len(parsed.page.articles)
                     status.chars += sum(len(t) for a in parsed.page.articles for t in a.body)
-                    for counts in parsed.counts:
-                        df_new.update(counts.keys())
+                    doc_freq.update(word for counts in parsed.counts for word in counts)
                     documents += len(parsed.counts)
+                if batch >= COMMIT_EVERY:
+                    commit()
+                    self.db.execute("BEGIN")
+                    batch = 0
+                    status.committed = status.articles
                 if progress:
                     progress(status)
-            self.db.executemany(
-                "INSERT INTO df VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
-                df_new.items(),
-            )
-            self.db.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(documents),))
-            status.stage = "keywords"
-            if progress:
-                progress(status)
-            model = KeywordModel(_DocFreq(self.db), documents)
-            updates = [
-                (json.dumps(model.keywords(json.loads(counts)), ensure_ascii=False), rid)
-                for rid, counts in self.db.execute("SELECT rid, counts FROM pending").fetchall()
-            ]
-            self.db.executemany(
-                "UPDATE articles SET record = json_set(record, '$.keywords', json(?)) WHERE rid = ?", updates
-            )
-            self.db.execute("DELETE FROM pending")
-            self.db.execute("COMMIT")
+            commit()
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+        status.committed = status.articles
+        status.stage = "keywords"
+        if progress:
+            progress(status)
+        self._assign_keywords(documents)
         status.stage = "done"
         if progress:
             progress(status)
+
+    def _assign_keywords(self, documents: int) -> None:
+        from reader.keywords import KeywordModel
+
+        model = KeywordModel(_DocFreq(self.db), documents)
+        rows = self.db.execute("SELECT rid, counts FROM pending").fetchall()
+        updates = [
+            (json.dumps(model.keywords(json.loads(counts)), ensure_ascii=False), rid) for rid, counts in rows
+        ]
+        with self._transaction():
+            self.db.executemany("INSERT OR REPLACE INTO keywords(words, rid) VALUES (?, ?)", updates)
+            self.db.execute("DELETE FROM pending")
 
     def _store_file(self, parsed: ParsedFile) -> int:
         page = parsed.page
@@ -424,6 +450,8 @@ class Index:
         for (rid,) in self.db.execute("SELECT rid FROM articles WHERE fid = ?", (fid,)).fetchall():
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
             self.db.execute("DELETE FROM grams WHERE rowid = ?", (rid,))
+            self.db.execute("DELETE FROM keywords WHERE rid = ?", (rid,))
+            self.db.execute("DELETE FROM pending WHERE rid = ?", (rid,))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
         self.db.execute("DELETE FROM files WHERE fid = ?", (fid,))
 
@@ -468,7 +496,7 @@ class Index:
 
     def article(self, article_id: str) -> Article:
         row = self.db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN files f USING (fid) WHERE a.id = ? LIMIT 1",
+            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} WHERE a.id = ? LIMIT 1",
             (article_id,),
         ).fetchone()
         if row is None:
@@ -477,7 +505,7 @@ class Index:
 
     def articles(self) -> Iterator[Article]:
         for row in self.db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN files f USING (fid) ORDER BY f.path, a.page_order"
+            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} ORDER BY f.path, a.page_order"
         ):
             yield article_from_row(row)
 
@@ -638,7 +666,7 @@ class IndexLibrary:
 
     def article(self, article_id: str) -> Article:
         row = self.db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles a JOIN files f USING (fid) WHERE a.id = ? LIMIT 1",
+            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} WHERE a.id = ? LIMIT 1",
             (article_id,),
         ).fetchone()
         if row is None:

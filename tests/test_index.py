@@ -170,3 +170,22 @@ def test_note_verbs_find_ids_and_regions_in_the_index(pages: Path, tmp_path: Pat
         "金华市",
         "义乌市",
     )
+
+
+def test_an_interrupted_refresh_keeps_what_it_stored_and_the_next_finishes_it(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+
+    def interrupted(self: Index, documents: int) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Index, "_assign_keywords", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            Index(cache).refresh([pages])
+    index = Index(cache)
+    assert len(IndexLibrary(index, [pages]).summaries()) == 26  # the articles were committed
+    assert all(not a.keywords for a in index.articles())
+    assert index.refresh([pages]).unchanged == 5
+    assert all(a.keywords for a in index.articles())

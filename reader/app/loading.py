@@ -8,12 +8,15 @@ It imports no Textual, so it can be tested on its own.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from reader.library import Library, MemoryLibrary
+
+PARTIAL_EVERY = 5.0  # seconds between list updates while a big corpus is being indexed
 
 if TYPE_CHECKING:
     from reader.topics import Taxonomy
@@ -125,9 +128,15 @@ class IndexLoader:
             report(Loaded(first, taxonomy, tuple(notices), final=False))
             notices = []
 
+        shown = {"articles": len(first.summaries()), "at": time.monotonic()}
+
         def progress(status: IndexProgress) -> None:
             if status.files_total:
                 report(Progress("tag", status.files_done, status.files_total))
+            # A long first build shows what is already indexed every few seconds.
+            if status.committed > shown["articles"] and time.monotonic() - shown["at"] > PARTIAL_EVERY:
+                report(Loaded(IndexLibrary(index, roots), taxonomy, (), final=False))
+                shown.update(articles=status.committed, at=time.monotonic())
 
         result = index.refresh(roots, progress=progress)
         if result.added or result.changed or result.removed or not first.summaries():
