@@ -183,24 +183,12 @@ def _topic_resolver() -> Any:
 
 
 def _states(db: str | None) -> Any:
+    from reader.library import Marks
     from reader.locations import db_path
     from reader.store import AnnotationStore
 
-    store = AnnotationStore(db_path(db))
-    marks = store.all()
-
-    def states(article_id: str) -> set[str]:
-        note = marks.get(article_id)
-        found = {"unread"} if note is None or not note.read else {"read"}
-        if note is not None:
-            found |= {"bookmarked"} if note.bookmarked else set()
-            found |= {"noted"} if note.notes else set()
-            found |= {note.verdict} if note.verdict else {"untriaged"}
-        else:
-            found.add("untriaged")
-        return found
-
-    return states
+    marks = AnnotationStore(db_path(db)).all()
+    return lambda article_id: Marks.of(marks.get(article_id)).states()
 
 
 def show_config(args: argparse.Namespace) -> int:

@@ -8,12 +8,40 @@ Chinese has no spaces, so a one-character query finds every article that has tha
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from reader.model import Article, Region
 from reader.query import Query
 
 NATIONAL = "全国"
+
+
+class Marks(NamedTuple):
+    """What an editor has marked on one article, as the list and the `is:` filter see it."""
+
+    read: bool = False
+    bookmarked: bool = False
+    noted: bool = False
+    verdict: str | None = None
+
+    @classmethod
+    def of(cls, annotations: Any) -> Marks:
+        """From the store's ArticleAnnotations (or None: nothing marked)."""
+        if annotations is None:
+            return NO_MARKS
+        return cls(annotations.read, annotations.bookmarked, bool(annotations.notes), annotations.verdict)
+
+    def states(self) -> set[str]:
+        """The `is:` words of the filter language that hold for this article."""
+        out = {"read" if self.read else "unread", self.verdict or "untriaged"}
+        if self.bookmarked:
+            out.add("bookmarked")
+        if self.noted:
+            out.add("noted")
+        return out
+
+
+NO_MARKS = Marks()
 
 
 class Summary(NamedTuple):

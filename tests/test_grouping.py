@@ -6,7 +6,6 @@ from reader.app.grouping import (
     ArticleRow,
     GroupLabels,
     GroupRow,
-    Marks,
     article_ids,
     build_rows,
     group_ids,
@@ -14,7 +13,7 @@ from reader.app.grouping import (
     triage_count,
     watch_hits,
 )
-from reader.library import Summary
+from reader.library import Marks, Summary
 from tests.app_fixtures import TAXONOMY, make_articles
 
 SUMMARIES = [Summary.of(a) for a in make_articles()]

@@ -11,7 +11,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from reader.library import Summary
+from reader.library import NO_MARKS, Marks, Summary
 
 GroupBy = Literal["region", "topic"]
 
@@ -23,28 +23,6 @@ class GroupLabels:
     national: str = "全国"
     unknown: str = "未知地区"
     untopiced: str = "未分类"
-
-
-@dataclass(frozen=True)
-class Marks:
-    """What an editor has marked on one article, as the list shows it."""
-
-    read: bool = False
-    bookmarked: bool = False
-    noted: bool = False
-    verdict: str | None = None
-
-    def states(self) -> set[str]:
-        """The `is:` words of the filter language that hold for this article."""
-        out = {"read" if self.read else "unread", self.verdict or "untriaged"}
-        if self.bookmarked:
-            out.add("bookmarked")
-        if self.noted:
-            out.add("noted")
-        return out
-
-
-NO_MARKS = Marks()
 
 
 @dataclass(frozen=True)

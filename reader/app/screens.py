@@ -25,11 +25,9 @@ from textual.worker import get_current_worker
 from reader.app.bindings import main_bindings
 from reader.app.dialogs import ConfirmScreen, EditorScreen, HelpScreen, PromptScreen
 from reader.app.grouping import (
-    NO_MARKS,
     ArticleRow,
     GroupBy,
     GroupLabels,
-    Marks,
     Row,
     article_ids,
     build_rows,
@@ -42,7 +40,7 @@ from reader.app.loading import Loaded, Loader, LoadEvent, Progress, load_taxonom
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.reader_pane import ReaderDoc, ReaderPane
 from reader.config import Config, save_watch
-from reader.library import Library, Summary, filter_ids
+from reader.library import NO_MARKS, Library, Marks, Summary, filter_ids
 from reader.query import Query, QueryError, parse_query
 from reader.store import AnnotationStore, ArticleAnnotations, ArticleRef, StoreError, Verdict
 from reader.text import clean_inline
@@ -295,7 +293,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @staticmethod
     def marks_of(item: ArticleAnnotations) -> Marks:
-        return Marks(item.read, item.bookmarked, bool(item.notes), item.verdict)
+        return Marks.of(item)
 
     def ref(self, article_id: str) -> ArticleRef:
         if self.library is not None:

@@ -18,7 +18,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from reader.app.grouping import NO_MARKS, ArticleRow, GroupRow, Marks, Row
+from reader.app.grouping import ArticleRow, GroupRow, Row
+from reader.library import NO_MARKS, Marks
 from reader.text import clean_inline
 
 VERDICT_MARKS = {"pick": "选", "followup": "跟", "skip": "略"}
