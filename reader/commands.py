@@ -28,10 +28,16 @@ def list_articles(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.paths)
     for notice in corpus.notices:
         print(notice, file=sys.stderr)
-    if not getattr(args, "no_tags", False):
+    if not args.no_tags:
         from reader.tagging import tag_corpus
+        from reader.topics import Taxonomy, TaxonomyError
 
-        tag_corpus(corpus)
+        try:
+            taxonomy = Taxonomy.default().with_overrides(_taxonomy_overrides(None))
+        except TaxonomyError as error:
+            print(f"config: {error}; using the default topics", file=sys.stderr)
+            taxonomy = Taxonomy.default()
+        tag_corpus(corpus, taxonomy)
     out = sys.stdout
     for page in corpus.pages:
         for article in page.articles:

@@ -262,3 +262,13 @@ def test_permission_denied_is_a_notice(tmp_path: Path, monkeypatch: pytest.Monke
     corpus = load_corpus([tmp_path])
     assert corpus.articles == []
     assert str(corpus.notices[0]) == f"{page}: cannot be read (Permission denied)"
+
+
+def test_list_applies_the_configs_topic_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[topics.transport]\nlabel = "交通"\nstrong = ["机场", "航站楼"]\n', encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    records = [json.loads(line) for line in _cli("list", "--jsonl").stdout.splitlines()]
+    airport = next(r for r in records if "机场" in r["title"])
+    assert "transport" in airport["topics"]
+    assert any(term.startswith(("title:机场", "机场")) for term in airport["topic_evidence"]["transport"])
