@@ -319,14 +319,22 @@ class Index:
             for page_file in todo:
                 yield parse_file(page_file, self.overrides)
             return
-        from concurrent.futures import ProcessPoolExecutor
+        from collections import deque
+        from concurrent.futures import Future, ProcessPoolExecutor
         from multiprocessing import get_context
 
         size = max(1, min(16, len(todo) // (workers * 8)))
-        batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+        batches = iter([todo[i : i + size] for i in range(0, len(todo), size)])
+        # A few batches in flight per worker, no more: parsed pages must not pile up in memory
+        # while this process writes them to the index.
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            for parsed in pool.map(_parse_batch, batches, [self.overrides] * len(batches)):
-                yield from parsed
+            flight: deque[Future[list[ParsedFile]]] = deque()
+            for batch in batches:
+                flight.append(pool.submit(_parse_batch, batch, self.overrides))
+                if len(flight) >= workers * 3:
+                    yield from flight.popleft().result()
+            while flight:
+                yield from flight.popleft().result()
 
     def _ingest(
         self,
