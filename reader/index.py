@@ -327,8 +327,17 @@ class Index:
         batches = iter([todo[i : i + size] for i in range(0, len(todo), size)])
         # A few batches in flight per worker, no more: parsed pages must not pile up in memory
         # while this process writes them to the index.
-        with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
-            flight: deque[Future[list[ParsedFile]]] = deque()
+        try:
+            pool = ProcessPoolExecutor(workers, mp_context=get_context("spawn"))
+            first = pool.submit(_parse_batch, next(batches), self.overrides)
+        except (OSError, ValueError):
+            # No child processes here (a sandbox, or a host whose standard streams are not
+            # real files, as under a test harness): parse in this process instead.
+            for page_file in todo:
+                yield parse_file(page_file, self.overrides)
+            return
+        with pool:
+            flight: deque[Future[list[ParsedFile]]] = deque([first])
             for batch in batches:
                 flight.append(pool.submit(_parse_batch, batch, self.overrides))
                 if len(flight) >= workers * 3:
