@@ -70,7 +70,8 @@ def test_next_untriaged_skips_verdicts_and_wraps() -> None:
 
 def test_triage_count_and_states() -> None:
     rows = build_rows(SUMMARIES, "region")
-    assert triage_count(rows, {"a1": Marks(verdict="pick")}) == (1, 8)
+    shown = set(article_ids(rows))
+    assert triage_count(shown, {"a1": Marks(verdict="pick"), "gone": Marks(verdict="skip")}) == (1, 8)
     assert Marks(read=True, bookmarked=True, noted=True).states() == {
         "read",
         "bookmarked",

@@ -139,15 +139,13 @@ def next_untriaged(rows: Sequence[Row], after: int, marks: Mapping[str, Marks]) 
     return None
 
 
-def triage_count(rows: Sequence[Row], marks: Mapping[str, Marks]) -> tuple[int, int]:
-    """(articles with a verdict, articles) among the rows."""
-    total = triaged = 0
-    for row in rows:
-        if isinstance(row, ArticleRow):
-            total += 1
-            if marks.get(row.id, NO_MARKS).verdict is not None:
-                triaged += 1
-    return triaged, total
+def triage_count(shown: Collection[str], marks: Mapping[str, Marks]) -> tuple[int, int]:
+    """(articles with a verdict, articles) among the shown ids.
+
+    Walks the marks (the few articles an editor touched), not the rows, so the status line costs
+    nothing per key in a list of 100,000.
+    """
+    return sum(1 for key, mark in marks.items() if mark.verdict is not None and key in shown), len(shown)
 
 
 def watch_hits(text: str, terms: Sequence[str]) -> list[str]:

@@ -80,6 +80,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         )
         self.library: Library | None = None
         self.summaries: list[Summary] = []
+        self.summary_by_id: dict[str, Summary] = {}
+        self.row_ids: set[str] = set()  # the articles the list shows now
         self.taxonomy: Taxonomy | None = taxonomy
         self.group_by: GroupBy = "region"
         self.search = ""
@@ -171,6 +173,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         """Show a (new) library: searches and filters are run again, the cursor stays put."""
         self.library = library
         self.summaries = library.summaries()
+        self.summary_by_id = {summary.id: summary for summary in self.summaries}
         self.watch_hits = self.compute_watch_hits()
         if self.search:
             self.search_ids = library.search(self.search)
@@ -202,6 +205,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.rows = build_rows(
             self.summaries, self.group_by, self.visible_ids(), self.topic_label, self.labels
         )
+        self.row_ids = set(article_ids(self.rows))
         self.article_list.show(self.rows, self.marks, self.watch_hits, keep=keep)
         self.show_article(jump_to_hit=jump_to_hit)
         self.update_status()
@@ -257,10 +261,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.schedule_read(article_id)
 
     def region_label(self, article_id: str) -> str:
-        for row in self.rows:
-            if isinstance(row, ArticleRow) and row.id == article_id and self.group_by == "region":
-                return " › ".join(row.path)
-        summary = next((s for s in self.summaries if s.id == article_id), None)
+        row = self.article_list.current_row
+        if self.group_by == "region" and isinstance(row, ArticleRow) and row.id == article_id:
+            return " › ".join(row.path)
+        summary = self.summary_by_id.get(article_id)
         if summary is None:
             return ""
         if summary.scope == "national":
@@ -341,11 +345,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # -- status line
 
     def update_status(self) -> None:
-        triaged, total = triage_count(self.rows, self.marks)
+        triaged, total = triage_count(self.row_ids, self.marks)
         text = Text()
         text.append(tr("triaged", self.lang).format(done=triaged, total=total), style="bold")
         text.append(" · " + tr("by_region" if self.group_by == "region" else "by_topic", self.lang))
-        shown = len(article_ids(self.rows))
+        shown = total
         if self.search:
             text.append(" · ")
             text.append(tr("search_status", self.lang).format(needle=clean_inline(self.search), count=shown))
