@@ -494,9 +494,13 @@ class Index:
         }
 
     def summary_rows(
-        self, roots: Sequence[Path] | None = None, only: set[int] | None = None
+        self,
+        roots: Sequence[Path] | None = None,
+        only: set[int] | None = None,
+        first_files: int | None = None,
     ) -> list[tuple[Any, ...]]:
-        """List rows in page order: for files under `roots` when given, for row ids in `only` when given.
+        """List rows in page order: for files under `roots` when given, for row ids in `only` when given,
+        for the first `first_files` files when given (a screenful to paint while the rest loads).
 
         Rows are read in storage order and sorted here by (file path, page order): cheaper than
         letting SQLite sort a hundred thousand joined rows.
@@ -508,12 +512,17 @@ class Index:
         if roots is not None:
             keep = self.fids_under(roots)
             files = {fid: value for fid, value in files.items() if fid in keep}
-        rank = {fid: i for i, fid in enumerate(sorted(files, key=lambda fid: files[fid][0]))}
+        ordered = sorted(files, key=lambda fid: files[fid][0])
+        if first_files is not None:
+            ordered = ordered[:first_files]
+        rank = {fid: i for i, fid in enumerate(ordered)}
         where, params = (
             ("", ())
             if only is None
             else (" WHERE rid IN (SELECT value FROM json_each(?))", (json.dumps(sorted(only)),))
         )
+        if first_files is not None and only is None:
+            where, params = " WHERE fid IN (SELECT value FROM json_each(?))", (json.dumps(ordered),)
         rows = [
             row
             for row in self.db.execute(
@@ -663,7 +672,11 @@ class IndexLibrary:
     """
 
     def __init__(
-        self, index: Index, roots: Sequence[Path] | None = None, only: set[int] | None = None
+        self,
+        index: Index,
+        roots: Sequence[Path] | None = None,
+        only: set[int] | None = None,
+        first_files: int | None = None,
     ) -> None:
         from reader.library import Summary
 
@@ -689,7 +702,7 @@ class IndexLibrary:
             county,
             scope,
             topics,
-        ) in reader.summary_rows(roots, only):
+        ) in reader.summary_rows(roots, only, first_files):
             region = regions.setdefault((province, city, county), Region(province, city, county))
             topic_tuple = topic_tuples.get(topics)
             if topic_tuple is None:

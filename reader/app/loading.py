@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from reader.library import Library, MemoryLibrary
 
 PARTIAL_EVERY = 5.0  # seconds between list updates while a big corpus is being indexed
+FIRST_FILES = 40  # pages shown before the whole index is read
 
 if TYPE_CHECKING:
     from reader.topics import Taxonomy
@@ -123,6 +124,10 @@ class IndexLoader:
         taxonomy, problems = load_taxonomy(self.topics)
         index = Index(cache_dir(self.cache_dir), dict(self.topics) or None)
         notices = [*index.notices, *problems]
+        # The first pages at once, so a big archive paints a list in a blink; then all of it.
+        glimpse = IndexLibrary(index, roots, first_files=FIRST_FILES)
+        if glimpse.summaries():
+            report(Loaded(glimpse, taxonomy, (), final=False))
         first = IndexLibrary(index, roots)
         if first.summaries():
             report(Loaded(first, taxonomy, tuple(notices), final=False))
