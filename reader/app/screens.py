@@ -23,7 +23,6 @@ from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from reader.app.bindings import main_bindings
-from reader.app.dialogs import ConfirmScreen, EditorScreen, HelpScreen, PromptScreen
 from reader.app.grouping import (
     ArticleRow,
     GroupBy,
@@ -596,6 +595,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.say(tr("marked_many", self.lang).format(count=len(todo)))
 
         question = tr("mark_confirm", self.lang).format(scope=scope, count=len(todo))
+        from reader.app.dialogs import ConfirmScreen
+
         self.app.push_screen(ConfirmScreen(question, self.lang), answered)
 
     def action_undo(self) -> None:
@@ -626,6 +627,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 self.say(tr("note_saved", self.lang))
                 self.show_article(keep_scroll=True)
 
+        from reader.app.dialogs import EditorScreen  # the editor's TextArea loads only when used
+
         self.app.push_screen(EditorScreen(tr("note_title", self.lang).format(title=title), self.lang), saved)
 
     def action_watch(self) -> None:
@@ -646,6 +649,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             terms = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
             if self.set_watch(terms):
                 self.say(tr("watch_saved", self.lang).format(count=len(terms)))
+
+        from reader.app.dialogs import EditorScreen
 
         editor = EditorScreen(tr("watch_title", self.lang), self.lang, "\n".join(self.config.watch))
         self.app.push_screen(editor, saved)
@@ -670,6 +675,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         def chosen(path: str | None) -> None:
             if path:
                 self.export_to(Path(path).expanduser())
+
+        from reader.app.dialogs import PromptScreen
 
         self.app.push_screen(PromptScreen(tr("export_title", self.lang), default), chosen)
 
@@ -709,4 +716,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return sorted(rows, key=lambda row: order.index(row[2]) if row[2] in order else len(order))
 
     def action_help(self) -> None:
+        from reader.app.dialogs import HelpScreen
+
         self.app.push_screen(HelpScreen(self.help_rows(), self.lang))
