@@ -61,6 +61,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._marks: Mapping[str, Marks] = {}
         self._watch: Mapping[str, list[str]] = {}
         self._positions: dict[str, int] = {}
+        self._lines: dict[tuple[object, ...], Strip] = {}  # painted lines, until rows or marks change
         self.cursor = -1
 
     # -- what the screen gives us
@@ -92,6 +93,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         first article); posts `Selected` if that changes which article is current."""
         before = self.current_id
         self._rows, self._marks, self._watch = rows, marks, watch
+        self._lines.clear()
         self._positions = {row.id: index for index, row in enumerate(rows) if isinstance(row, ArticleRow)}
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         target = self._positions.get(keep) if keep is not None else None
@@ -105,6 +107,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def update_marks(self, marks: Mapping[str, Marks], watch: Mapping[str, list[str]] | None = None) -> None:
         """New marks (or watch hits) for the same rows: repaint only."""
         self._marks = marks
+        self._lines.clear()
         if watch is not None:
             self._watch = watch
         self.refresh()
@@ -169,6 +172,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_region(Region(0, top, width, self.cursor - top + 1), animate=animate, force=True)
 
     def on_resize(self) -> None:
+        self._lines.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._rows))
         self.scroll_to_cursor()
 
@@ -181,6 +185,17 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, base)
+        # Moving the cursor changes two lines; the others come from here.
+        key = (index, index == self.cursor, self.has_focus, width, scroll_x, base)
+        cached = self._lines.get(key)
+        if cached is not None:
+            return cached
+        if len(self._lines) > 4000:
+            self._lines.clear()
+        self._lines[key] = strip = self._paint(index, width, scroll_x, base)
+        return strip
+
+    def _paint(self, index: int, width: int, scroll_x: int, base: Style) -> Strip:
         row = self._rows[index]
         text = (
             self._group_text(row, width)
