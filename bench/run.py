@@ -274,7 +274,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="only the 1k and 10k corpora")
     parser.add_argument("--sizes", type=int, nargs="*", help="article counts to build and measure")
     parser.add_argument("--skip", nargs="*", default=[], help="sections to skip: ingest search cli app keys")
-    parser.add_argument("--cache", metavar="DIR", help="use this already built index (one size only) instead of a fresh one")
+    parser.add_argument(
+        "--cache", metavar="DIR", help="use this already built index (one size only) instead of a fresh one"
+    )
     args = parser.parse_args()
     sizes = args.sizes or ([1000, 10000] if args.quick else [1000, 10000, 100000])
     print(f"# reader benchmarks — {machine()}")
