@@ -98,7 +98,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.doc: ReaderDoc | None = None
         self.placeholder = ""
-        self._lines: list[Strip] = []
+        self._texts: list[Text] = []  # laid-out lines, painted into strips when first shown
+        self._strips: dict[int, Strip] = {}
         self._width = 0
         self.hit_lines: list[int] = []
         self.hit_index = -1
@@ -201,7 +202,6 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
     def _layout(self) -> None:
         self._width = self.scrollable_content_region.width
         width = min(max(self._width, 10), MAX_MEASURE)
-        console = self.app.console
         lines: list[Text] = []
         hit_lines: list[int] = []
         if self.doc is None:
@@ -219,13 +219,21 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
                         pending.pop(0)
                     lines.append(block.text[start:end])
         self.hit_lines = hit_lines
-        self._lines = [Strip(line.render(console), line.cell_len) for line in lines]
-        self.virtual_size = Size(width, len(self._lines))
+        self._texts = lines
+        self._strips = {}
+        self.virtual_size = Size(width, len(lines))
         self.refresh()
 
     def text_lines(self) -> list[str]:
         """The laid-out lines as plain text (what a screen reader or a test sees)."""
-        return [strip.text for strip in self._lines]
+        return [self._strip(index).text for index in range(len(self._texts))]
+
+    def _strip(self, index: int) -> Strip:
+        strip = self._strips.get(index)
+        if strip is None:
+            line = self._texts[index]
+            strip = self._strips[index] = Strip(line.render(self.app.console), line.cell_len)
+        return strip
 
     def legend(self) -> Text:
         """A one-line key to the highlight layers, drawn in the layers' own styles."""
@@ -242,10 +250,10 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        if not 0 <= index < len(self._lines):
+        if not 0 <= index < len(self._texts):
             return Strip.blank(width, self.rich_style)
         return (
-            self._lines[index]
+            self._strip(index)
             .crop_extend(scroll_x, scroll_x + width, self.rich_style)
             .apply_style(self.rich_style)
         )
