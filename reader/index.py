@@ -26,9 +26,9 @@ from reader.model import Article, Entity, Page, Region
 from reader.resources import DATA_DIR
 from reader.sources import PageFile, find_pages
 
-SCHEMA = 3
+SCHEMA = 4
 INDEX_FILE = "index.sqlite3"
-COMMIT_EVERY = 200  # files: readers (the app) see the index grow in steps of this size
+COMMIT_EVERY = 1000  # files: readers (the app) see the index grow in steps of this size
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
 PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
 Progress = Callable[["IndexProgress"], None]
@@ -246,7 +246,7 @@ class Index:
             CREATE INDEX articles_fid ON articles(fid);
             CREATE INDEX articles_id ON articles(id);
             CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full');
-            CREATE VIRTUAL TABLE grams USING fts5(text, tokenize='ascii', detail='none');
+            CREATE VIRTUAL TABLE grams USING fts5(text, tokenize='ascii', detail='none', content='');
             CREATE TABLE pending(rid INTEGER PRIMARY KEY, counts TEXT);
             CREATE TABLE df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
             CREATE TABLE keywords(rid INTEGER PRIMARY KEY, words TEXT);
@@ -463,10 +463,19 @@ class Index:
         return fid
 
     def _drop_file(self, fid: int) -> None:
-        """Forget a file and its articles."""
+        """Forget a file and its articles.
+
+        The character-pair table keeps no copy of its text (it would triple the index), so its
+        rows are deleted by handing FTS5 the tokens again, rebuilt from the trigram table's text.
+        """
         for (rid,) in self.db.execute("SELECT rid FROM articles WHERE fid = ?", (fid,)).fetchall():
+            found = self.db.execute("SELECT text FROM fts WHERE rowid = ?", (rid,)).fetchone()
+            if found is not None:
+                self.db.execute(
+                    "INSERT INTO grams(grams, rowid, text) VALUES ('delete', ?, ?)",
+                    (rid, gram_tokens(found[0])),
+                )
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
-            self.db.execute("DELETE FROM grams WHERE rowid = ?", (rid,))
             self.db.execute("DELETE FROM keywords WHERE rid = ?", (rid,))
             self.db.execute("DELETE FROM pending WHERE rid = ?", (rid,))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))

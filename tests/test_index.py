@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.corpus import load_corpus
-from reader.index import INDEX_FILE, Index, IndexLibrary, searchable_text
+from reader.index import INDEX_FILE, Index, IndexLibrary, search_rids, searchable_text
 from reader.library import MemoryLibrary
 from reader.tagging import tag_corpus
 
@@ -103,6 +103,10 @@ def test_second_start_parses_nothing_and_changes_are_picked_up(pages: Path, tmp_
     assert result.articles == 26 - 2 + 1
     library = IndexLibrary(index, [pages])
     assert library.search("残疾人旱地冰壶训练") == set()  # gone with its file
+    assert search_rids(index.db, "冰壶") == set()  # its rows left the character-pair table too
+    texts = {a.id: searchable_text(a) for a in index.articles()}
+    for query in QUERIES:
+        assert library.search(query) == {i for i, t in texts.items() if query.casefold() in t}, query
     assert len(library.search("孝义市公安局成功查处")) == 1
 
 
