@@ -101,6 +101,14 @@ def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     data = json.loads(record)
     data["keywords"] = json.loads(words) if words else []
     data["entities"] = [Entity(*e) for e in data["entities"]]
+    return _article(
+        (article_id, source, page_order, title, kind, date, province, city, county, scope, topics), data
+    )
+
+
+def _article(columns: tuple[Any, ...], rest: dict[str, Any] | None = None) -> Article:
+    """An Article from the list columns (id … topics); `rest` holds the record's other fields."""
+    article_id, source, page_order, title, kind, date, province, city, county, scope, topics = columns
     return Article(
         id=article_id,
         source=source,
@@ -111,7 +119,7 @@ def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
         region=Region(province, city, county),
         scope=scope,
         topics=json.loads(topics),
-        **data,
+        **(rest or {}),
     )
 
 
@@ -621,22 +629,8 @@ def indexed_articles(
             db.close()
             return None
         probe.db = db
-        articles = [
-            Article(
-                id=article_id,
-                source=source,
-                page_order=order,
-                title=title,
-                kind=kind,
-                date=date,
-                region=Region(province, city, county),
-                scope=scope,
-                topics=json.loads(topics),
-            )
-            for _rid, article_id, title, _lead, source, order, kind, date, province, city, county, scope, topics in probe.summary_rows(
-                roots
-            )
-        ]
+        # Summary rows are (rid, id, title, lead, source, order, kind, date, province, city, county, scope, topics).
+        articles = [_article((r[1], r[4], r[5], r[2], *r[6:])) for r in probe.summary_rows(roots)]
         db.close()
     except sqlite3.DatabaseError:
         return None
