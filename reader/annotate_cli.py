@@ -30,13 +30,14 @@ def _load_articles(
     An up-to-date index answers at once, if it knows every id prefix in `need`; otherwise the
     pages are parsed and the articles in `tag` get their region (and topics) filled in.
     Tests replace this."""
-    from reader.commands import corpus_paths
+    from reader.commands import corpus_paths, load_settings, topic_overrides
     from reader.corpus import load_corpus
     from reader.index import indexed_articles
     from reader.locations import cache_dir
 
-    roots = corpus_paths(paths)
-    indexed = indexed_articles(cache_dir(), roots)
+    settings = load_settings()
+    roots = corpus_paths(paths, settings)
+    indexed = indexed_articles(cache_dir(), roots, topic_overrides(settings))
     if indexed is not None and all(any(a.id.startswith(p) for a in indexed) for p in need):
         return indexed
     articles = list(load_corpus(roots).articles)

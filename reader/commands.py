@@ -7,9 +7,12 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.text import clean_inline
+
+if TYPE_CHECKING:
+    from reader.config import Config
 
 
 def utf8_stdout() -> None:
@@ -33,7 +36,7 @@ def list_articles(args: argparse.Namespace) -> int:
         from reader.topics import Taxonomy, TaxonomyError
 
         try:
-            taxonomy = Taxonomy.default().with_overrides(_taxonomy_overrides(None))
+            taxonomy = Taxonomy.default().with_overrides(topic_overrides(load_settings()))
         except TaxonomyError as error:
             print(f"config: {error}; using the default topics", file=sys.stderr)
             taxonomy = Taxonomy.default()
@@ -56,27 +59,28 @@ def list_articles(args: argparse.Namespace) -> int:
     return 0 if corpus.pages else 1
 
 
-def corpus_paths(paths: list[str], config_file: str | None = None) -> list[Path]:
-    """The given paths, else the config's corpus, else the bundled seeds."""
-    if paths:
-        return [Path(p) for p in paths]
+def load_settings(config_file: str | None = None) -> Config:
+    """The user's config (defaults where it has problems; the app and `reader config` report those)."""
     from reader.config import load_config
     from reader.locations import config_path
 
-    config, _problems = load_config(config_path(config_file))
-    if config.corpus:
-        return [Path(p).expanduser() for p in config.corpus]
+    return load_config(config_path(config_file))[0]
+
+
+def corpus_paths(paths: list[str], settings: Config) -> list[Path]:
+    """The given paths, else the config's corpus, else the bundled seeds."""
+    if paths:
+        return [Path(p) for p in paths]
+    if settings.corpus:
+        return [Path(p).expanduser() for p in settings.corpus]
     from reader.resources import seeds_dir
 
     return [seeds_dir()]
 
 
-def _taxonomy_overrides(config_file: str | None) -> dict[str, Any] | None:
-    from reader.config import load_config
-    from reader.locations import config_path
-
-    config, _problems = load_config(config_path(config_file))
-    return config.topics or None
+def topic_overrides(settings: Config) -> dict[str, Any] | None:
+    """The config's `[topics]` overrides, or None: part of the index's fingerprint."""
+    return settings.topics or None
 
 
 def index_pages(args: argparse.Namespace) -> int:
@@ -96,8 +100,9 @@ def index_pages(args: argparse.Namespace) -> int:
 
     utf8_stdout()
     console = Console(stderr=True)
-    paths = corpus_paths(args.paths, args.config)
-    index = Index(cache_dir(args.cache_dir), _taxonomy_overrides(args.config))
+    settings = load_settings(args.config)
+    paths = corpus_paths(args.paths, settings)
+    index = Index(cache_dir(args.cache_dir), topic_overrides(settings))
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -146,8 +151,9 @@ def search_pages(args: argparse.Namespace) -> int:
     except QueryError as error:
         print(f"reader search: {error}", file=sys.stderr)
         return 2
-    paths = corpus_paths(args.paths, args.config)
-    index = Index(cache_dir(args.cache_dir), _taxonomy_overrides(args.config))
+    settings = load_settings(args.config)
+    paths = corpus_paths(args.paths, settings)
+    index = Index(cache_dir(args.cache_dir), topic_overrides(settings))
     if args.refresh or not index.fids_under(paths):
         for notice in index.refresh(paths).notices:
             print(notice, file=sys.stderr)

@@ -159,10 +159,16 @@ def test_index_and_search_commands(pages: Path, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "colour: is not a filter" in bad.stderr
 
 
-def test_note_verbs_find_ids_and_regions_in_the_index(pages: Path, tmp_path: Path) -> None:
+def test_note_verbs_find_ids_and_regions_in_the_index(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"  # topic overrides are part of the index's fingerprint
+    config.write_text('[topics.transport]\nlabel = "交通"\nstrong = ["机场"]\n', encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
     cache = tmp_path / "cache"
     assert _reader("index", str(pages), cache=cache).returncode == 0
-    first = next(a for a in Index(cache).articles() if a.region.county == "义乌市")
+    overrides = {"transport": {"label": "交通", "strong": ["机场"]}}
+    first = next(a for a in Index(cache, overrides).articles() if a.region.county == "义乌市")
     (pages / first.source).unlink()  # only the index still knows it now
     env_db = str(tmp_path / "notes.json")
     noted = _reader("note", first.id[:6], "核实数据", "--db", env_db, "--corpus", str(pages), cache=cache)
