@@ -105,21 +105,14 @@ def _find_article(store: AnnotationStore, args: argparse.Namespace) -> ArticleRe
     return ArticleRef(known.id, known.title, known.source, known.region)
 
 
-def _utf8_streams() -> None:
-    """Chinese intact in pipes and files whatever the locale says."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="replace")
-
-
 def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Turn the store's errors into one stderr line and the documented exit status."""
 
     def run(args: argparse.Namespace) -> int:
+        from reader.commands import utf8_stdout
         from reader.store import AmbiguousIdError, StoreError, UnknownIdError
 
-        _utf8_streams()
+        utf8_stdout()
         try:
             return handler(args)
         except (UnknownIdError, AmbiguousIdError) as exc:

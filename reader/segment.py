@@ -38,7 +38,6 @@ class Block:
     level: int = 0
     bold: bool = False
     kind: str = "para"
-    lines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -134,11 +133,11 @@ def _glue(left: str, right: str) -> str:
     return left + right
 
 
-def _split_end_mark(piece: tuple[str, int, list[str]]) -> list[tuple[str, int, list[str]]]:
+def _split_end_mark(piece: tuple[str, int]) -> list[tuple[str, int]]:
     """…检查结果。（完）: the end mark closes the story but is not part of its text."""
-    text, level, lines = piece
+    text, level = piece
     match = END_MARK.match(text) if not level else None
-    return [(match.group(1), 0, lines), (match.group(2), 0, lines)] if match else [piece]
+    return [(match.group(1), 0), (match.group(2), 0)] if match else [piece]
 
 
 def _line_kind(line: str) -> str:
@@ -172,19 +171,19 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
                 runs.append((kind, [line]))
         first = True
         for kind, run in runs:
-            pieces: list[tuple[str, int, list[str]]]
+            pieces: list[tuple[str, int]]  # (text, markdown heading level)
             if kind == "md":
                 md = MD_HEADING.match(run[0].strip())
                 assert md is not None
-                pieces = [(tidy_spaces(md.group(2)), len(md.group(1)), run)]
+                pieces = [(tidy_spaces(md.group(2)), len(md.group(1)))]
             elif kind in ("byline", "credit"):
-                pieces = [(" ".join(tidy_spaces(line) for line in run), 0, run)]
+                pieces = [(" ".join(tidy_spaces(line) for line in run), 0)]
             elif wrapped:
-                pieces = [(p, 0, run) for p in _reflow(run, width)]
+                pieces = [(p, 0) for p in _reflow(run, width)]
             else:
-                pieces = [(tidy_spaces(line), 0, [line]) for line in run]
+                pieces = [(tidy_spaces(line), 0) for line in run]
             pieces = [split for piece in pieces for split in _split_end_mark(piece)]
-            for piece, level, source_lines in pieces:
+            for piece, level in pieces:
                 bold = markdown and piece.startswith(("**", "__"))
                 blocks.append(
                     Block(
@@ -192,7 +191,6 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
                         gap=gap if first else 0,
                         level=level,
                         bold=bold,
-                        lines=source_lines,
                     )
                 )
                 first = False
@@ -270,7 +268,7 @@ def _kind(block: Block, following: Block | None, before: Block | None) -> str:
 class _Splitter:
     """The state of one pass over a page's blocks."""
 
-    def __init__(self, blocks: list[Block], markdown: bool) -> None:
+    def __init__(self, blocks: list[Block]) -> None:
         self.blocks = blocks
         self.drafts: list[Draft] = []
         self.leftovers: list[str] = []
@@ -568,7 +566,7 @@ def segment_page(text: str, source: str, *, markdown: bool = False) -> Page:
     """Cut a page's text into articles; what is no article's text goes to `leftovers`."""
     blocks = _blocks(text, markdown)
     _classify(blocks)
-    drafts, leftovers = _Splitter(blocks, markdown).run()
+    drafts, leftovers = _Splitter(blocks).run()
     page = Page(source=source)
     page_date = next((d for d in map(layout.page_date, leftovers) if d), None)
     seen: Counter[str] = Counter()
