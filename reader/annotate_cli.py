@@ -63,7 +63,7 @@ def _tag_light(articles: list[Article], wanted: set[str], *, topics: bool = True
         ]
         if not targets:
             continue
-        home = infer_home(["\n".join([a.title, a.subtitle, *a.body]) for a in page])
+        home = infer_home([a.text for a in page])
         for article in targets:
             if not article.region.path():
                 title = " ".join(t for t in (article.subtitle, article.title) if t)

@@ -62,7 +62,7 @@ class RefreshResult:
 
 def searchable_text(article: Article) -> str:
     """The text search runs over: title, subtitle and body, casefolded."""
-    return "\n".join([article.title, article.subtitle, *article.body]).casefold()
+    return article.text.casefold()
 
 
 def _record(article: Article) -> str:
@@ -495,10 +495,6 @@ class Index:
     # reading
     def live_rids(self) -> set[int]:
         return {row[0] for row in self.db.execute("SELECT rid FROM articles")}
-
-    def search_rids(self, needle: str) -> set[int]:
-        """Row ids of articles whose title or body contains `needle` (case-insensitive)."""
-        return search_rids(self.db, needle)
 
     def fids_under(self, roots: Sequence[Path]) -> set[int]:
         """The files indexed under any of `roots`."""

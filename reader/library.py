@@ -80,21 +80,6 @@ class Summary(NamedTuple):
         )
 
 
-def hit_spans(article: Article, needle: str) -> list[tuple[int, int, int]]:
-    """(paragraph, start, end) of every occurrence of `needle` in the body; -1 is the title."""
-    if not needle:
-        return []
-    folded = needle.casefold()
-    spans: list[tuple[int, int, int]] = []
-    for index, text in [(-1, article.title), *enumerate(article.body)]:
-        haystack = text.casefold()
-        start = haystack.find(folded)
-        while start >= 0:
-            spans.append((index, start, start + len(needle)))
-            start = haystack.find(folded, start + max(len(folded), 1))
-    return spans
-
-
 def region_matches(summary: Summary, wanted: str) -> bool:
     """region:浙江 matches 浙江省 at any level; region:全国 matches national stories."""
     if wanted == NATIONAL:
@@ -149,7 +134,7 @@ class MemoryLibrary:
     def __init__(self, articles: list[Article]) -> None:
         self._articles = {a.id: a for a in articles}
         self._summaries = [Summary.of(a) for a in articles]
-        self._folded = {a.id: "\n".join([a.title, a.subtitle, *a.body]).casefold() for a in articles}
+        self._folded = {a.id: a.text.casefold() for a in articles}
 
     def summaries(self) -> list[Summary]:
         return self._summaries

@@ -62,7 +62,7 @@ class Article:
 
     @property
     def text(self) -> str:
-        """Title and body as one searchable string."""
+        """Title, subtitle and body as one string: what search, home-place inference and the index read."""
         return "\n".join([self.title, self.subtitle, *self.body])
 
     def to_json(self) -> dict[str, Any]:

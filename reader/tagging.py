@@ -21,7 +21,7 @@ Counts = dict[str, float]
 
 def tag_page(page: Page, taxonomy: Taxonomy | None = None) -> list[Counts]:
     """Fill every tag but keywords on the page's articles; return their term counts, in order."""
-    home = infer_home(["\n".join([a.title, a.subtitle, *a.body]) for a in page.articles])
+    home = infer_home([a.text for a in page.articles])
     counts: list[Counts] = []
     for article in page.articles:
         title = " ".join(t for t in (article.subtitle, article.title) if t)

@@ -19,7 +19,7 @@ import reader.app.screens as screens
 from reader.app import ReaderApp, build_app
 from reader.app.bindings import KEYS
 from reader.app.dialogs import ConfirmScreen, EditorScreen, HelpScreen, PromptScreen
-from reader.app.loading import CorpusLoader
+from reader.app.loading import IndexLoader
 from reader.app.screens import MainScreen
 from reader.config import Config
 from reader.model import Article
@@ -477,7 +477,7 @@ async def test_article_text_is_shown_literally_and_inertly(tmp_path: Path) -> No
 @async_test
 async def test_loader_fills_the_list_in_a_worker(tmp_path: Path) -> None:
     store = AnnotationStore(tmp_path / "annotations.json")
-    app = build_app(CorpusLoader([]), store, Config())
+    app = build_app(IndexLoader([]), store, Config())
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.pause()

@@ -1,8 +1,8 @@
-"""Reading and tagging a corpus for the app, reporting as it goes.
+"""Opening the index for the app and bringing it up to date, reporting as it goes.
 
 A loader is a plain function that the app runs in a worker thread; it calls `report` with
-`Progress` while it works and with `Loaded` each time a library is ready: once untagged (so the
-list fills in well under a second), then again when tagging (jieba, ~1 s to start) is done.
+`Progress` while it works and with `Loaded` each time a library is ready: the first pages at once,
+the whole indexed list next, then again once new and changed pages are parsed and tagged.
 It imports no Textual, so it can be tested on its own.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from reader.library import Library, MemoryLibrary
+from reader.library import Library
 
 PARTIAL_EVERY = 5.0  # seconds between list updates while a big corpus is being indexed
 FIRST_FILES = 40  # pages shown before the whole index is read
@@ -61,46 +61,6 @@ def load_taxonomy(overrides: Mapping[str, Any]) -> tuple[Taxonomy | None, list[s
         return base.with_overrides(overrides), []
     except TaxonomyError as error:
         return base, [f"config: {error}; using the default topics"]
-
-
-@dataclass
-class CorpusLoader:
-    """Load the pages under `paths` (the bundled seeds when empty), then tag them."""
-
-    paths: list[str] = field(default_factory=list)
-    topics: Mapping[str, Any] = field(default_factory=dict)
-
-    def __call__(self, report: Report) -> None:
-        from reader.corpus import Corpus, load_page
-        from reader.resources import seeds_dir
-        from reader.sources import find_pages
-
-        roots = [Path(p) for p in self.paths] if self.paths else [seeds_dir()]
-        files, found_notices = find_pages(roots)
-        corpus = Corpus(notices=list(found_notices))
-        for done, page_file in enumerate(files, start=1):
-            page, notices = load_page(page_file)
-            corpus.notices.extend(notices)
-            if page is not None:
-                corpus.pages.append(page)
-            report(Progress("load", done, len(files)))
-        taxonomy, problems = load_taxonomy(self.topics)
-        messages = [str(n) for n in corpus.notices] + problems
-        if not files:
-            messages.append(f"no pages found in {', '.join(str(r) for r in roots)}")
-        report(Loaded(MemoryLibrary(corpus.articles), taxonomy, tuple(messages), final=False))
-        try:
-            from reader.tagging import tag_corpus
-        except ImportError as error:
-            report(Loaded(MemoryLibrary(corpus.articles), taxonomy, (f"tagging unavailable: {error}",)))
-            return
-        try:
-            tag_corpus(corpus, taxonomy, progress=lambda done, total: report(Progress("tag", done, total)))
-        except (ValueError, OSError, LookupError, TypeError, AttributeError) as error:
-            # The tagger is young; an article it chokes on must not cost the user the whole corpus.
-            report(Loaded(MemoryLibrary(corpus.articles), taxonomy, (f"tagging failed: {error}",)))
-            return
-        report(Loaded(MemoryLibrary(corpus.articles), taxonomy))
 
 
 @dataclass
