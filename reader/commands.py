@@ -13,6 +13,7 @@ from reader.text import clean_inline
 
 if TYPE_CHECKING:
     from reader.config import Config
+    from reader.topics import Taxonomy
 
 
 def utf8_stdout() -> None:
@@ -33,14 +34,8 @@ def list_articles(args: argparse.Namespace) -> int:
         print(notice, file=sys.stderr)
     if not args.no_tags:
         from reader.tagging import tag_corpus
-        from reader.topics import Taxonomy, TaxonomyError
 
-        try:
-            taxonomy = Taxonomy.default().with_overrides(topic_overrides(load_settings()))
-        except TaxonomyError as error:
-            print(f"config: {error}; using the default topics", file=sys.stderr)
-            taxonomy = Taxonomy.default()
-        tag_corpus(corpus, taxonomy)
+        tag_corpus(corpus, taxonomy_for(load_settings()))
     out = sys.stdout
     for page in corpus.pages:
         for article in page.articles:
@@ -76,6 +71,17 @@ def corpus_paths(paths: list[str], settings: Config) -> list[Path]:
     from reader.resources import seeds_dir
 
     return [seeds_dir()]
+
+
+def taxonomy_for(settings: Config) -> Taxonomy:
+    """The default topics with the config's overrides (the defaults, with a message, if they are bad)."""
+    from reader.topics import Taxonomy, TaxonomyError
+
+    try:
+        return Taxonomy.default().with_overrides(topic_overrides(settings))
+    except TaxonomyError as error:
+        print(f"config: {error}; using the default topics", file=sys.stderr)
+        return Taxonomy.default()
 
 
 def topic_overrides(settings: Config) -> dict[str, Any] | None:
@@ -146,12 +152,12 @@ def search_pages(args: argparse.Namespace) -> int:
     from reader.query import QueryError, parse_query
 
     utf8_stdout()
+    settings = load_settings(args.config)
     try:
-        query = parse_query(args.filter, _topic_resolver()) if args.filter else None
+        query = parse_query(args.filter, taxonomy_for(settings).resolve) if args.filter else None
     except QueryError as error:
         print(f"reader search: {error}", file=sys.stderr)
         return 2
-    settings = load_settings(args.config)
     paths = corpus_paths(args.paths, settings)
     index = Index(cache_dir(args.cache_dir), topic_overrides(settings))
     if args.refresh or not index.fids_under(paths):
@@ -186,12 +192,6 @@ def search_pages(args: argparse.Namespace) -> int:
     if not args.jsonl:
         print(f"{len(rows)} articles contain {args.query!r}", file=sys.stderr)
     return 0 if rows else 1
-
-
-def _topic_resolver() -> Any:
-    from reader.topics import Taxonomy
-
-    return Taxonomy.default().resolve
 
 
 def _states(db: str | None) -> Any:

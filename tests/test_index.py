@@ -159,6 +159,21 @@ def test_index_and_search_commands(pages: Path, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "colour: is not a filter" in bad.stderr
 
 
+def test_search_filters_by_a_topic_the_config_adds(
+    pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[topics.transport]\nlabel = "交通"\nstrong = ["机场", "航站楼"]\n', encoding="utf-8")
+    monkeypatch.setenv("READER_CONFIG", str(config))
+    found = _reader(
+        "search", "机场", str(pages), "--jsonl", "--filter", "topic:交通", cache=tmp_path / "cache"
+    )
+    assert found.returncode == 0, found.stderr
+    assert [json.loads(line)["title"] for line in found.stdout.splitlines()] == [
+        "攻克难题,全链条护航南湖机场建设"
+    ]
+
+
 def test_note_verbs_find_ids_and_regions_in_the_index(
     pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
