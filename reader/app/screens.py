@@ -7,6 +7,7 @@ over a big library) runs in thread workers that report back with `call_from_thre
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -98,6 +99,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.query_mode: Literal["search", "filter"] = "search"
         self._read_timer: Timer | None = None
         self.navigated = False
+        self._shown_on_key: str | None = None
 
     # -- layout
 
@@ -183,6 +185,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 self.filter_ids = None
         # Tagging regroups the list: until the user has moved, the first article stays selected.
         self.rebuild(keep=self.article_list.current_id if self.navigated else None)
+        # The summaries live as long as the library: keep the collector from walking a hundred
+        # thousand of them again and again, which would stall a keypress now and then.
+        gc.freeze()
 
     # -- the list
 
@@ -220,7 +225,18 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @on(ArticleList.Selected)
     def selected(self, event: ArticleList.Selected) -> None:
+        if event.article_id == self._shown_on_key:
+            self._shown_on_key = None  # a moving key showed it already
+            return
         self.show_article(jump_to_hit=bool(self.search))
+
+    def follow_cursor(self, moved: bool) -> None:
+        """Show the article under the cursor now, in the frame that moves the cursor, rather than
+        one frame later when the list's `Selected` message arrives."""
+        self.navigated = True
+        if moved:
+            self._shown_on_key = self.current_article_id()
+            self.show_article(jump_to_hit=bool(self.search))
 
     # -- the reading pane
 
@@ -239,7 +255,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 else "no_article"
             )
             self.reader.show(None, placeholder=tr(empty, self.lang))
-            legend.update("")
+            legend.update("", layout=False)
             return
         article = self.library.article(article_id)
         notes = self.annotations[article_id].notes if article_id in self.annotations else ()
@@ -256,7 +272,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.reader.show(doc, keep_scroll=keep_scroll)
         if jump_to_hit and self.search:
             self.reader.jump_hit(1)
-        legend.update(self.reader.legend() if self.highlight else Text(tr("highlight_off", self.lang)))
+        legend.update(
+            self.reader.legend() if self.highlight else Text(tr("highlight_off", self.lang)), layout=False
+        )
         self.schedule_read(article_id)
 
     def region_label(self, article_id: str) -> str:
@@ -362,7 +380,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.message is not None:
             text.append(" · ")
             text.append_text(self.message)
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(text, layout=False)  # one line, always
 
     def say(self, message: str, error: bool = False) -> None:
         """A one-line message in the status line (errors also as a notification)."""
@@ -372,20 +390,16 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # -- actions: moving
 
     def action_next_article(self) -> None:
-        self.navigated = True
-        self.article_list.move(1)
+        self.follow_cursor(self.article_list.move(1))
 
     def action_previous_article(self) -> None:
-        self.navigated = True
-        self.article_list.move(-1)
+        self.follow_cursor(self.article_list.move(-1))
 
     def action_first_article(self) -> None:
-        self.navigated = True
-        self.article_list.first()
+        self.follow_cursor(self.article_list.first())
 
     def action_last_article(self) -> None:
-        self.navigated = True
-        self.article_list.last()
+        self.follow_cursor(self.article_list.last())
 
     def action_open_body(self) -> None:
         self.reader.focus()

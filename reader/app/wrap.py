@@ -17,7 +17,9 @@ offsets, so callers can slice a styled `rich.text.Text` and keep its highlight s
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 #: Characters that may not begin a line.
 NO_START = frozenset("，。、；：？！）」』”’》〉】〕］｝,.;:?!)]}%…—～·ー々〜‐–")
@@ -55,30 +57,32 @@ def wrap_spans(text: str, width: int) -> list[tuple[int, int]]:
 
     Returns (start, end) offsets; an empty text gives one empty line. Spaces at a break are kept at
     the end of the line they follow (they may overhang), so slices join back to the whole text.
+    Each line is found by bisecting the running cell count, then stepping back to a legal break:
+    a paragraph costs a few steps per line, not a rule check per character.
     """
     width = max(width, 2)
     if not text:
         return [(0, 0)]
+    size = len(text)
+    # cells[i] = cells taken by text[:i]
+    cells = [0, *accumulate(map(char_width, text))]
     spans: list[tuple[int, int]] = []
     start = 0
-    used = 0
-    last_break = -1  # the latest index > start where the line may end
-    index = start
-    while index < len(text):
-        char = text[index]
-        if index > start and can_break(text, index):
-            last_break = index
-        cells = char_width(char)
-        if used + cells > width and index > start and char != " ":
-            end = last_break if last_break > start else index
-            spans.append((start, end))
-            start, used, last_break = end, 0, -1
-            index = start
-            continue
-        used += cells
-        index += 1
-    spans.append((start, len(text)))
-    return spans
+    while True:
+        # The first character past the width (spaces may hang over the edge) ends the line.
+        over = max(bisect_right(cells, cells[start] + width) - 1, start + 1)
+        while over < size and text[over] == " ":
+            over += 1
+        if over >= size:
+            spans.append((start, size))
+            return spans
+        end = over
+        while end > start and not can_break(text, end):
+            end -= 1
+        if end == start:
+            end = over  # no legal break fits: cut at the width
+        spans.append((start, end))
+        start = end
 
 
 def wrap_text(text: str, width: int) -> list[str]:

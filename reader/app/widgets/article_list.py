@@ -62,6 +62,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._watch: Mapping[str, list[str]] = {}
         self._positions: dict[str, int] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}  # painted lines, until rows or marks change
+        self._base = Style()  # the widget's own style, looked up once per paint
         self.cursor = -1
 
     # -- what the screen gives us
@@ -123,9 +124,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return None
 
     def _place(self, index: int, post: bool = True) -> None:
-        self.cursor = index
+        before, self.cursor = self.cursor, index
+        top = self.scroll_offset.y
         self.scroll_to_cursor(animate=False)
-        self.refresh()
+        if self.scroll_offset.y == top:  # only the two cursor rows change
+            self.refresh_line(before)
+            self.refresh_line(index)
         row = self.current_row
         if post and row is not None:
             self.post_message(self.Selected(self, row.id))
@@ -138,15 +142,18 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._place(target)
         return True
 
-    def first(self) -> None:
-        target = self._next_article(-1, 1)
-        if target is not None:
-            self._place(target)
+    def first(self) -> bool:
+        """The first article; False when there is none."""
+        return self._jump(self._next_article(-1, 1))
 
-    def last(self) -> None:
-        target = self._next_article(len(self._rows), -1)
-        if target is not None:
-            self._place(target)
+    def last(self) -> bool:
+        return self._jump(self._next_article(len(self._rows), -1))
+
+    def _jump(self, target: int | None) -> bool:
+        if target is None:
+            return False
+        self._place(target)
+        return True
 
     def go_to_row(self, index: int) -> None:
         if 0 <= index < len(self._rows) and isinstance(self._rows[index], ArticleRow):
@@ -178,11 +185,15 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- painting
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # walks the DOM: once per paint, not once per line
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base
         if not 0 <= index < len(self._rows):
             return Strip.blank(width, base)
         # Moving the cursor changes two lines; the others come from here.

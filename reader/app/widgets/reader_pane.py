@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -98,9 +98,13 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.doc: ReaderDoc | None = None
         self.placeholder = ""
-        self._texts: list[Text] = []  # laid-out lines, painted into strips when first shown
+        # Laid-out lines as (paragraph, start, end): sliced and painted only when first shown.
+        self._lines: list[tuple[Text, int, int]] = []
+        self._styles: dict[str, Style] = {}  # component styles, looked up once per layout
         self._strips: dict[int, Strip] = {}
+        self._painted: dict[tuple[object, ...], Strip] = {}  # strips as drawn: scrolling reuses them
         self._width = 0
+        self._base = Style()  # the widget's own style, looked up once per paint
         self.hit_lines: list[int] = []
         self.hit_index = -1
 
@@ -118,7 +122,10 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
             self._layout()
 
     def _style(self, name: str) -> Style:
-        return self.get_component_rich_style(f"reader--{name}")
+        style = self._styles.get(name)
+        if style is None:
+            style = self._styles[name] = self.get_component_rich_style(f"reader--{name}")
+        return style
 
     # -- building the text
 
@@ -201,37 +208,52 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _layout(self) -> None:
         self._width = self.scrollable_content_region.width
+        self._styles = {}  # the theme may have changed since the last article
         width = min(max(self._width, 10), MAX_MEASURE)
-        lines: list[Text] = []
+        lines: list[tuple[Text, int, int]] = []
         hit_lines: list[int] = []
         if self.doc is None:
-            lines = [Text(self.placeholder, style=self._style("empty"))]
+            lines = [(Text(self.placeholder, style=self._style("empty")), 0, len(self.placeholder))]
         else:
+            blank = Text()
             for block in self._blocks(self.doc):
                 if block is None:
-                    lines.append(Text())
+                    lines.append((blank, 0, 0))
                     continue
-                plain = block.text.plain
                 pending = list(block.hits)
-                for start, end in wrap_spans(plain, width):
+                for start, end in wrap_spans(block.text.plain, width):
                     while pending and pending[0] < end:
                         hit_lines.append(len(lines))
                         pending.pop(0)
-                    lines.append(block.text[start:end])
+                    lines.append((block.text, start, end))
         self.hit_lines = hit_lines
-        self._texts = lines
+        self._lines = lines
         self._strips = {}
-        self.virtual_size = Size(width, len(lines))
+        self._painted = {}
+        self._set_virtual_size(Size(width, len(lines)))
         self.refresh()
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """A new article changes only the scrollable height: lay out the screen again only when
+        that shows or hides the scrollbar (assigning `virtual_size` would lay it out every time)."""
+        if not self.is_mounted or not self.container_size:
+            self.virtual_size = size
+            return
+        scrollbar = self.show_vertical_scrollbar
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
+        if self.show_vertical_scrollbar != scrollbar:
+            self.refresh(layout=True)
 
     def text_lines(self) -> list[str]:
         """The laid-out lines as plain text (what a screen reader or a test sees)."""
-        return [self._strip(index).text for index in range(len(self._texts))]
+        return [self._strip(index).text for index in range(len(self._lines))]
 
     def _strip(self, index: int) -> Strip:
         strip = self._strips.get(index)
         if strip is None:
-            line = self._texts[index]
+            text, start, end = self._lines[index]
+            line = text[start:end] if (start, end) != (0, len(text)) else text
             strip = self._strips[index] = Strip(line.render(self.app.console), line.cell_len)
         return strip
 
@@ -246,17 +268,22 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- painting and moving
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self.rich_style  # walks the DOM: once per paint, not once per line
+        return super().render_lines(crop)
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.scrollable_content_region.width
-        if not 0 <= index < len(self._texts):
-            return Strip.blank(width, self.rich_style)
-        return (
-            self._strip(index)
-            .crop_extend(scroll_x, scroll_x + width, self.rich_style)
-            .apply_style(self.rich_style)
-        )
+        if not 0 <= index < len(self._lines):
+            return Strip.blank(width, self._base)
+        key = (index, scroll_x, width, self._base)
+        painted = self._painted.get(key)
+        if painted is None:
+            strip = self._strip(index).crop_extend(scroll_x, scroll_x + width, self._base)
+            painted = self._painted[key] = strip.apply_style(self._base)
+        return painted
 
     def jump_hit(self, step: int) -> int | None:
         """Scroll to the next (+1) or previous (-1) search hit; returns its number, or None."""
