@@ -13,6 +13,8 @@ from reader.text import clean_inline
 
 if TYPE_CHECKING:
     from reader.config import Config
+    from reader.index import Index
+    from reader.query import Query
     from reader.topics import Taxonomy
 
 
@@ -146,52 +148,53 @@ def index_pages(args: argparse.Namespace) -> int:
 
 def search_pages(args: argparse.Namespace) -> int:
     """`reader search`: exact substring search through the index, optionally with a filter."""
-    from reader.index import Index, IndexLibrary, search_rids
-    from reader.library import filter_ids
+    from reader.index import Index, has_files_under, search_listing
     from reader.locations import cache_dir
-    from reader.query import QueryError, parse_query
 
     utf8_stdout()
     settings = load_settings(args.config)
-    try:
-        query = parse_query(args.filter, taxonomy_for(settings).resolve) if args.filter else None
-    except QueryError as error:
-        print(f"reader search: {error}", file=sys.stderr)
-        return 2
+    query = None
+    if args.filter:
+        from reader.query import QueryError, parse_query
+
+        try:
+            query = parse_query(args.filter, taxonomy_for(settings).resolve)
+        except QueryError as error:
+            print(f"reader search: {error}", file=sys.stderr)
+            return 2
     paths = corpus_paths(args.paths, settings)
     index = Index(cache_dir(args.cache_dir), topic_overrides(settings))
-    if args.refresh or not index.fids_under(paths):
+    if args.refresh or not has_files_under(index.db, paths):
         for notice in index.refresh(paths).notices:
             print(notice, file=sys.stderr)
-    # Only the matching rows are read: a big archive's full list is never loaded here.
-    library = IndexLibrary(index, paths, only=search_rids(index.db, args.query))
-    rows = library.summaries()
+    # Only the matching rows are read, found and joined by SQLite: a big archive's list is never loaded.
+    rows = search_listing(index.db, args.query, paths)
     if query is not None and not query.empty:
-        keep = set(filter_ids(library, query, _states(args.db) if query.states else lambda _id: set(), rows))
-        rows = [s for s in rows if s.id in keep]
-    out = sys.stdout
-    for row in rows:
-        if args.jsonl:
-            record = {
-                "id": row.id,
-                "title": row.title,
-                "source": row.source,
-                "page_order": row.page_order,
-                "kind": row.kind,
-                "date": row.date,
-                "region": {
-                    "province": row.region.province,
-                    "city": row.region.city,
-                    "county": row.region.county,
-                },
-                "topics": list(row.topics),
-            }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-        else:
-            out.write(f"{row.id}  {row.source}#{row.page_order:<2} {clean_inline(row.label)}\n")
-    if not args.jsonl:
+        rows = _filtered(rows, query, index, paths, args.db)
+    if args.jsonl:
+        sys.stdout.write("".join(row[0] + "\n" for row in rows))
+    else:
+        sys.stdout.write(
+            "".join(
+                f"{id_}  {source}#{order:<2} {clean_inline(title or lead)}\n"
+                for _, _, id_, source, order, title, lead in rows
+            )
+        )
         print(f"{len(rows)} articles contain {args.query!r}", file=sys.stderr)
     return 0 if rows else 1
+
+
+def _filtered(
+    rows: list[tuple[Any, ...]], query: Query, index: Index, paths: list[Path], db: str | None
+) -> list[tuple[Any, ...]]:
+    """The rows that also pass the app's filter language."""
+    from reader.index import IndexLibrary
+    from reader.library import filter_ids
+
+    library = IndexLibrary(index, paths, only={row[1] for row in rows})
+    states = _states(db) if query.states else lambda _id: set()
+    keep = set(filter_ids(library, query, states, library.summaries()))
+    return [row for row in rows if row[2] in keep]
 
 
 def _states(db: str | None) -> Any:

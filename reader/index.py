@@ -576,28 +576,71 @@ def gram_tokens(text: str) -> str:
     return " ".join(shown) + " " + " ".join(map("".join, zip(shown, shown[1:], strict=False)))
 
 
-def _rowids(db: sqlite3.Connection, table: str, term: str) -> list[int]:
-    phrase = '"' + term.replace('"', '""') + '"'
-    row = db.execute(f"SELECT group_concat(rowid) FROM {table} WHERE {table} MATCH ?", (phrase,)).fetchone()
-    return list(map(int, row[0].split(","))) if row and row[0] else []
+def _hits(needle: str) -> tuple[str, tuple[str, ...]]:
+    """A query for the row ids of articles whose title or body contains `needle` (case-insensitive).
+
+    Three or more characters go to the trigram table; one or two are a single token of the
+    `grams` table. ASCII punctuation is no token there, so such short queries are checked
+    against the text itself.
+    """
+    folded = needle.casefold()
+    if len(folded) >= 3:
+        return "SELECT rowid FROM fts WHERE fts MATCH ?", (_phrase(folded),)
+    if all(c.isalnum() or not c.isascii() for c in folded.translate(WHITESPACE)):
+        return "SELECT rowid FROM grams WHERE grams MATCH ?", (_phrase(folded.translate(WHITESPACE)),)
+    return "SELECT rowid FROM fts WHERE instr(text, ?) > 0", (folded,)
+
+
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 def search_rid_list(db: sqlite3.Connection, needle: str) -> list[int]:
     """Row ids of articles whose title or body contains `needle` (case-insensitive).
 
-    Three or more characters go to the trigram table; one or two are a single token of the
-    `grams` table. ASCII punctuation is no token there, so such short queries are checked
-    against the text itself. Row ids come back as one string from SQLite: far cheaper than a
-    Python row per hit when a common character is in every article.
+    They come back from SQLite as one string: far cheaper than a Python row per hit when a
+    common character is in every article.
     """
-    folded = needle.casefold()
-    if not folded:
+    if not needle.casefold():
         return []
-    if len(folded) >= 3:
-        return _rowids(db, "fts", folded)
-    if all(c.isalnum() or not c.isascii() for c in folded.translate(WHITESPACE)):
-        return _rowids(db, "grams", folded.translate(WHITESPACE))
-    return [row[0] for row in db.execute("SELECT rowid FROM fts WHERE instr(text, ?) > 0", (folded,))]
+    sql, params = _hits(needle)
+    row = db.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()
+    return list(map(int, row[0].split(","))) if row and row[0] else []
+
+
+def _under(roots: Sequence[Path]) -> tuple[str, list[str]]:
+    """An SQL condition on `f.path`: the file is one of `roots` or lies below one of them."""
+    clauses: list[str] = []
+    params: list[str] = []
+    for root in roots:
+        real = str(root.resolve())
+        clauses.append("f.path = ? OR substr(f.path, 1, ?) = ?")
+        prefix = real.rstrip("/") + "/"
+        params += [real, str(len(prefix)), prefix]
+    return "(" + " OR ".join(clauses or ["0"]) + ")", params
+
+
+def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
+    where, params = _under(roots)
+    return db.execute(f"SELECT 1 FROM files f WHERE {where} LIMIT 1", params).fetchone() is not None
+
+
+def search_listing(db: sqlite3.Connection, needle: str, roots: Sequence[Path]) -> list[tuple[Any, ...]]:
+    """The articles under `roots` that contain `needle`, in page order, each one row of
+    (JSON record, row id, id, source, page order, title, lead): found, joined and even turned into JSON
+    by SQLite, so `reader search` over a big archive does no per-hit work in Python."""
+    if not needle.casefold():
+        return []
+    hits, hit_params = _hits(needle)
+    where, params = _under(roots)
+    return db.execute(
+        "SELECT json_object('id', a.id, 'title', a.title, 'source', f.source, 'page_order', a.page_order,"
+        " 'kind', a.kind, 'date', a.date, 'region', json_object('province', a.province, 'city', a.city,"
+        " 'county', a.county), 'topics', json(a.topics)), a.rid, a.id, f.source, a.page_order, a.title, a.lead"
+        f" FROM ({hits}) h JOIN articles a ON a.rid = h.rowid JOIN files f USING (fid)"
+        f" WHERE {where} ORDER BY f.path, a.page_order",
+        (*hit_params, *params),
+    ).fetchall()
 
 
 def search_rids(db: sqlite3.Connection, needle: str) -> set[int]:

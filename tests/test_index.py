@@ -159,6 +159,23 @@ def test_index_and_search_commands(pages: Path, tmp_path: Path) -> None:
     assert bad.returncode == 2 and "colour: is not a filter" in bad.stderr
 
 
+def test_search_lists_only_the_folders_asked_for(pages: Path, tmp_path: Path) -> None:
+    """One index holds two folders, one named like the start of the other: a search of one
+    lists its own articles, in page order, and nothing from its neighbour."""
+    cache = tmp_path / "cache"
+    twin = tmp_path / "pages2"
+    shutil.copytree(pages, twin)
+    assert _reader("index", str(pages), str(twin), cache=cache).returncode == 0
+    found = _reader("search", "医保", str(pages), "--jsonl", cache=cache)
+    records = [json.loads(line) for line in found.stdout.splitlines()]
+    articles = [a for a in load_corpus([pages]).articles if "医保" in searchable_text(a)]
+    assert [(r["id"], r["source"], r["page_order"]) for r in records] == [
+        (a.id, a.source, a.page_order) for a in articles
+    ]
+    plain = _reader("search", "医保", str(twin), cache=cache)
+    assert len(plain.stdout.splitlines()) == len(articles) and "5 articles contain '医保'" in plain.stderr
+
+
 def test_search_filters_by_a_topic_the_config_adds(
     pages: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
