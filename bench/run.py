@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -81,7 +82,7 @@ def cold_ingest(folder: Path, cache: Path) -> dict[str, float]:
         "'children_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    result = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     result["chars_per_s"] = chars / result["seconds"]
     result["chars"] = chars
     return result
@@ -159,7 +160,8 @@ def pick_queries(folder: Path) -> dict[str, list[str]]:
 def first_paint(
     command: list[str], markers: list[str], env: dict[str, str], timeout: float = 30.0
 ) -> tuple[list[float], float]:
-    """Seconds from launch until each marker is drawn in a real pseudo-terminal, and the peak RSS in MB."""
+    """Seconds from launch until each marker (a regular expression) is drawn in a real
+    pseudo-terminal, and the peak RSS in MB."""
     import pty
     import select
 
@@ -175,7 +177,7 @@ def first_paint(
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
     start = time.perf_counter()
     seen = b""
-    wanted = [marker.encode("utf-8") for marker in markers]
+    wanted = [re.compile(marker.encode("utf-8")) for marker in markers]
     elapsed = [float("nan")] * len(markers)
     while time.perf_counter() - start < timeout and any(e != e for e in elapsed):
         ready, _, _ = select.select([fd], [], [], 0.02)
@@ -185,7 +187,7 @@ def first_paint(
             except OSError:
                 break
             for i, marker in enumerate(wanted):
-                if elapsed[i] != elapsed[i] and marker in seen:
+                if elapsed[i] != elapsed[i] and marker.search(seen):
                     elapsed[i] = time.perf_counter() - start
     time.sleep(1.0)  # let background loading settle before reading the peak
     rss = float("nan")
@@ -215,8 +217,9 @@ def warm_start(folder: Path, cache: Path, count: int, runs: int = 3) -> dict[str
     env = {"READER_CACHE_DIR": str(cache), "TERM": "xterm-256color", "READER_DB": str(cache / "notes.json")}
     reader = READER
     first, full, bare, rss = [], [], [], []
-    # The status line's counter: 已判定 0/k is drawn with the first rows, 0/{count} with all of them.
-    markers = ["已判定", f"/{count}"]
+    # The status line's counter reads 已判定 0/0 until rows are listed: 0/k (k > 0) is drawn with
+    # the first rows, 0/{count} with all of them.
+    markers = [r"已判定 \d+/[1-9]", f"/{count}\\b"]
     for _ in range(runs):
         (seconds_first, seconds_full), peak = first_paint([reader, str(folder)], markers, env)
         first.append(seconds_first)

@@ -26,7 +26,7 @@ from reader.model import Article, Entity, Page, Region
 from reader.resources import DATA_DIR
 from reader.sources import PageFile, find_pages
 
-SCHEMA = 4
+SCHEMA = 5
 INDEX_FILE = "index.sqlite3"
 COMMIT_EVERY = 1000  # files: readers (the app) see the index grow in steps of this size
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
@@ -80,6 +80,25 @@ def _record(article: Article) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
+def search_hit(article: Article, source: str) -> str:
+    """The article's line of `reader search --jsonl`, made once when it is indexed."""
+    record = {
+        "id": article.id,
+        "title": article.title,
+        "source": source,
+        "page_order": article.page_order,
+        "kind": article.kind,
+        "date": article.date,
+        "region": {
+            "province": article.region.province,
+            "city": article.region.city,
+            "county": article.region.county,
+        },
+        "topics": list(article.topics),
+    }
+    return json.dumps(record, ensure_ascii=False)
+
+
 def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     """Rebuild an Article from an `articles` row joined with its file's source."""
     (
@@ -125,9 +144,11 @@ def _article(columns: tuple[Any, ...], rest: dict[str, Any] | None = None) -> Ar
 
 ARTICLE_COLUMNS = (
     "a.rid, a.id, f.source, a.page_order, a.title, a.kind, a.date, a.province, a.city, a.county, a.scope, a.topics,"
-    " a.record, k.words"
+    " r.record, k.words"
 )
-ARTICLE_FROM = "articles a JOIN files f USING (fid) LEFT JOIN keywords k USING (rid)"
+ARTICLE_FROM = (
+    "articles a JOIN files f USING (fid) JOIN records r USING (rid) LEFT JOIN keywords k USING (rid)"
+)
 
 
 def _digest(path: Path) -> str:
@@ -248,9 +269,13 @@ class Index:
             """
             CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, source TEXT, size INTEGER,
                 mtime_ns INTEGER, digest TEXT, leftovers TEXT, notices TEXT);
+            -- What lists and search results show, in narrow rows: a hundred thousand of them read
+            -- in a blink. `hit` is the article's line of `reader search --jsonl`. The rest of an
+            -- article (body, captions, entities…) waits in `records` until it is opened.
             CREATE TABLE articles(rid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, fid INTEGER, page_order INTEGER,
                 title TEXT, lead TEXT, kind TEXT, date TEXT, province TEXT, city TEXT, county TEXT, scope TEXT,
-                topics TEXT, record TEXT);
+                topics TEXT, hit TEXT);
+            CREATE TABLE records(rid INTEGER PRIMARY KEY, record TEXT);
             CREATE INDEX articles_fid ON articles(fid);
             CREATE INDEX articles_id ON articles(id);
             CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full');
@@ -265,6 +290,27 @@ class Index:
 
     def close(self) -> None:
         self.db.close()
+
+    @classmethod
+    def current(cls, cache_dir: Path, taxonomy_overrides: dict[str, Any] | None = None) -> Index | None:
+        """The index in `cache_dir`, opened read-only, if this version with these topics made it;
+        else None. It never rebuilds or writes, so it is safe wherever a build must not start."""
+        index = cls.__new__(cls)
+        index.path, index.overrides, index.notices = cache_dir / INDEX_FILE, taxonomy_overrides or None, []
+        if not index.path.exists():
+            return None
+        try:
+            index.db = sqlite3.connect(f"file:{index.path}?mode=ro", uri=True, check_same_thread=False)
+        except sqlite3.DatabaseError:
+            return None
+        try:
+            found = index.db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        except sqlite3.DatabaseError:
+            found = None
+        if not found or found[0] != index._fingerprint():
+            index.db.close()
+            return None
+        return index
 
     # refreshing
     def refresh(
@@ -441,7 +487,7 @@ class Index:
         for article, counts in zip(page.articles if page else [], parsed.counts, strict=True):
             region = article.region
             cursor = self.db.execute(
-                "INSERT INTO articles(id, fid, page_order, title, lead, kind, date, province, city, county, scope, topics, record)"
+                "INSERT INTO articles(id, fid, page_order, title, lead, kind, date, province, city, county, scope, topics, hit)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     article.id,
@@ -456,10 +502,11 @@ class Index:
                     region.county,
                     article.scope,
                     json.dumps(article.topics),
-                    _record(article),
+                    search_hit(article, parsed.source),
                 ),
             )
             rid = int(cursor.lastrowid or 0)
+            self.db.execute("INSERT INTO records VALUES (?, ?)", (rid, _record(article)))
             best = sorted(counts, key=counts.__getitem__, reverse=True)[:KEYWORD_CANDIDATES]
             self.db.execute(
                 "INSERT INTO pending VALUES (?, ?)",
@@ -484,6 +531,7 @@ class Index:
                     (rid, gram_tokens(found[0])),
                 )
             self.db.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+            self.db.execute("DELETE FROM records WHERE rid = ?", (rid,))
             self.db.execute("DELETE FROM keywords WHERE rid = ?", (rid,))
             self.db.execute("DELETE FROM pending WHERE rid = ?", (rid,))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
@@ -518,13 +566,24 @@ class Index:
         Rows are read in storage order and sorted here by (file path, page order): cheaper than
         letting SQLite sort a hundred thousand joined rows.
         """
-        files = {
-            fid: (path, source)
-            for fid, path, source in self.db.execute("SELECT fid, path, source FROM files")
-        }
-        if roots is not None:
-            keep = self.fids_under(roots)
-            files = {fid: value for fid, value in files.items() if fid in keep}
+        if first_files is not None and roots is not None:
+            # Ordered and cut short by SQLite (`path` is indexed): a glimpse reads only its files.
+            under, under_params = _under(roots)
+            files = {
+                fid: (path, source)
+                for fid, path, source in self.db.execute(
+                    f"SELECT fid, path, source FROM files f WHERE {under} ORDER BY path LIMIT ?",
+                    (*under_params, first_files),
+                )
+            }
+        else:
+            files = {
+                fid: (path, source)
+                for fid, path, source in self.db.execute("SELECT fid, path, source FROM files")
+            }
+            if roots is not None:
+                keep = self.fids_under(roots)
+                files = {fid: value for fid, value in files.items() if fid in keep}
         ordered = sorted(files, key=lambda fid: files[fid][0])
         if first_files is not None:
             ordered = ordered[:first_files]
@@ -627,16 +686,14 @@ def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
 
 def search_listing(db: sqlite3.Connection, needle: str, roots: Sequence[Path]) -> list[tuple[Any, ...]]:
     """The articles under `roots` that contain `needle`, in page order, each one row of
-    (JSON record, row id, id, source, page order, title, lead): found, joined and even turned into JSON
-    by SQLite, so `reader search` over a big archive does no per-hit work in Python."""
+    (JSON line, row id, id, source, page order, title, lead): found, joined and ordered by SQLite
+    from narrow rows, so `reader search` over a big archive does little per-hit work in Python."""
     if not needle.casefold():
         return []
     hits, hit_params = _hits(needle)
     where, params = _under(roots)
     return db.execute(
-        "SELECT json_object('id', a.id, 'title', a.title, 'source', f.source, 'page_order', a.page_order,"
-        " 'kind', a.kind, 'date', a.date, 'region', json_object('province', a.province, 'city', a.city,"
-        " 'county', a.county), 'topics', json(a.topics)), a.rid, a.id, f.source, a.page_order, a.title, a.lead"
+        "SELECT a.hit, a.rid, a.id, f.source, a.page_order, a.title, a.lead"
         f" FROM ({hits}) h JOIN articles a ON a.rid = h.rowid JOIN files f USING (fid)"
         f" WHERE {where} ORDER BY f.path, a.page_order",
         (*hit_params, *params),
@@ -644,7 +701,7 @@ def search_listing(db: sqlite3.Connection, needle: str, roots: Sequence[Path]) -
 
 
 def search_rids(db: sqlite3.Connection, needle: str) -> set[int]:
-    """The same, as a set."""
+    """Row ids of the articles that contain `needle`, as a set."""
     return set(search_rid_list(db, needle))
 
 
@@ -656,23 +713,16 @@ def indexed_articles(
     Opens nothing for writing and never rebuilds: the scriptable verbs use it to find ids and
     regions in a big archive without parsing a page. None when there is no usable index.
     """
-    path = cache / INDEX_FILE
-    if not path.exists():
+    probe = Index.current(cache, overrides)
+    if probe is None:
         return None
-    probe = Index.__new__(Index)
-    probe.path, probe.overrides = path, overrides or None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        if not found or found[0] != probe._fingerprint():
-            db.close()
-            return None
-        probe.db = db
         # Summary rows are (rid, id, title, lead, source, order, kind, date, province, city, county, scope, topics).
         articles = [_article((r[1], r[4], r[5], r[2], *r[6:])) for r in probe.summary_rows(roots)]
-        db.close()
     except sqlite3.DatabaseError:
         return None
+    finally:
+        probe.close()
     return articles or None
 
 

@@ -131,6 +131,28 @@ def test_corrupt_cache_is_rebuilt_with_a_notice(pages: Path, tmp_path: Path) -> 
     assert index.refresh([pages]).articles == 26
 
 
+def test_the_first_frame_reads_only_an_up_to_date_index(pages: Path, tmp_path: Path) -> None:
+    """The app's glimpse opens the index read-only: none yet, or one from another version,
+    gives nothing (and is left for the worker to rebuild); a current one gives its first pages."""
+    from reader.app.loading import IndexLoader
+
+    cache = tmp_path / "cache"
+    loader = IndexLoader([str(pages)], {}, str(cache))
+    assert loader.glimpse() is None and not (cache / INDEX_FILE).exists()
+    Index(cache).refresh([pages])
+    first = loader.glimpse()
+    assert first is not None and loader.glimpsed
+    in_order = [(a.source, a.page_order) for a in load_corpus([pages]).articles]
+    assert [(s.source, s.page_order) for s in first.summaries()] == in_order  # five pages < the glimpse
+    db = sqlite3.connect(cache / INDEX_FILE)
+    db.execute("UPDATE meta SET value = 'old' WHERE key = 'fingerprint'")
+    db.commit()
+    db.close()
+    assert IndexLoader([str(pages)], {}, str(cache)).glimpse() is None
+    assert Index.current(cache) is None
+    assert ("old",) in sqlite3.connect(cache / INDEX_FILE).execute("SELECT value FROM meta").fetchall()
+
+
 def _reader(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "READER_CACHE_DIR": str(cache)}
     return subprocess.run(

@@ -8,6 +8,7 @@ It imports no Textual, so it can be tested on its own.
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -75,19 +76,44 @@ class IndexLoader:
     topics: Mapping[str, Any] = field(default_factory=dict)
     cache_dir: str | None = None
 
+    glimpsed: bool = field(default=False, init=False)
+
+    def roots(self) -> list[Path]:
+        from reader.resources import seeds_dir
+
+        return [Path(p) for p in self.paths] if self.paths else [seeds_dir()]
+
+    def glimpse(self) -> Library | None:
+        """The first pages of an up-to-date index, read in a few milliseconds so the very first
+        frame has a list; None when there is no such index yet (the worker builds it)."""
+        from reader.index import Index, IndexLibrary
+        from reader.locations import cache_dir
+
+        index = Index.current(cache_dir(self.cache_dir), dict(self.topics) or None)
+        if index is None:
+            return None
+        try:
+            library = IndexLibrary(index, self.roots(), first_files=FIRST_FILES)
+        except sqlite3.DatabaseError:
+            return None
+        finally:
+            index.close()
+        self.glimpsed = bool(library.summaries())
+        return library if self.glimpsed else None
+
     def __call__(self, report: Report) -> None:
         from reader.index import Index, IndexLibrary, IndexProgress
         from reader.locations import cache_dir
-        from reader.resources import seeds_dir
 
-        roots = [Path(p) for p in self.paths] if self.paths else [seeds_dir()]
+        roots = self.roots()
         taxonomy, problems = load_taxonomy(self.topics)
         index = Index(cache_dir(self.cache_dir), dict(self.topics) or None)
         notices = [*index.notices, *problems]
         # The first pages at once, so a big archive paints a list in a blink; then all of it.
-        glimpse = IndexLibrary(index, roots, first_files=FIRST_FILES)
-        if glimpse.summaries():
-            report(Loaded(glimpse, taxonomy, (), final=False))
+        if not self.glimpsed:
+            glimpse = IndexLibrary(index, roots, first_files=FIRST_FILES)
+            if glimpse.summaries():
+                report(Loaded(glimpse, taxonomy, (), final=False))
         first = IndexLibrary(index, roots)
         if first.summaries():
             report(Loaded(first, taxonomy, tuple(notices), final=False))

@@ -8,6 +8,7 @@ over a big library) runs in thread workers that report back with `call_from_thre
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
     from reader.topics import Taxonomy
 
 READ_DELAY = 1.5  # seconds an article must stay on screen before it counts as read
+PAINT_WAIT = 1.0  # seconds the loader waits at most for a partial list to be painted
 POLL_INTERVAL = 2.0  # seconds between checks for another session's writes
 
 
@@ -131,7 +133,14 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.show_notices(self.store.take_notices())
         self.set_interval(POLL_INTERVAL, self.poll_store)
         if callable(self.source) and not hasattr(self.source, "summaries"):
-            self.load(self.source)
+            glimpse = getattr(self.source, "glimpse", None)
+            first = glimpse() if callable(glimpse) else None
+            if first is None:
+                self.load(self.source)
+            else:  # an up-to-date index: its first pages go into the first frame, the rest after it
+                self.taxonomy = load_taxonomy(self.config.topics)[0]  # its problems come with the load
+                self.set_library(first)
+                self.call_after_refresh(self.load, self.source)
         else:
             if self.taxonomy is None:
                 self.taxonomy, problems = load_taxonomy(self.config.topics)
@@ -149,6 +158,12 @@ class MainScreen(Screen[None], inherit_bindings=False):
             if worker.is_cancelled:
                 raise LoadCancelled
             self.app.call_from_thread(self.on_load_event, event)
+            if isinstance(event, Loaded) and not event.final:
+                # Let the screen paint these rows before reading more: the reading holds the
+                # interpreter, and the first screenful matters more than the rest of the list.
+                painted = threading.Event()
+                self.app.call_from_thread(self.call_after_refresh, painted.set)
+                painted.wait(PAINT_WAIT)
 
         try:
             loader(report)
@@ -168,7 +183,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 else tr("progress", self.lang).format(stage=tr("stage_tag", self.lang), done=0, total="…")
             )
             self.show_notices(event.notices)
-            self.set_library(event.library)
+            if event.library is not self.library:  # nothing changed on disk: the list stays as it is
+                self.set_library(event.library)
+            else:
+                self.update_status()
 
     def set_library(self, library: Library) -> None:
         """Show a (new) library: searches and filters are run again, the cursor stays put."""
