@@ -9,8 +9,8 @@ Colours come from the component classes in styles.tcss.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
@@ -46,10 +46,25 @@ class ReaderDoc:
     region: str = ""
 
 
-@dataclass
 class _Block:
-    text: Text
-    hits: list[int] = field(default_factory=list)  # offsets of search hits in `text`
+    """One paragraph: its plain text and search hits at once (they decide the lines and n/N), its
+    highlighting only when one of its lines is first painted — most of a long article never is."""
+
+    def __init__(self, plain: str, paint: Callable[[], Text], hits: list[int] | None = None) -> None:
+        self.plain = plain
+        self.hits = hits or []  # offsets of search hits in `plain`
+        self._paint = paint
+        self._text: Text | None = None
+
+    @classmethod
+    def of(cls, text: Text) -> _Block:
+        return cls(text.plain, lambda: text)
+
+    @property
+    def text(self) -> Text:
+        if self._text is None:
+            self._text = self._paint()
+        return self._text
 
 
 def find_all(haystack: str, needle: str) -> list[int]:
@@ -98,8 +113,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.doc: ReaderDoc | None = None
         self.placeholder = ""
-        # Laid-out lines as (paragraph, start, end): sliced and painted only when first shown.
-        self._lines: list[tuple[Text, int, int]] = []
+        # Laid-out lines as (paragraph, start, end): highlighted, sliced and painted when first shown.
+        self._lines: list[tuple[_Block, int, int]] = []
         self._styles: dict[str, Style] = {}  # component styles, looked up once per layout
         self._strips: dict[int, Strip] = {}
         self._painted: dict[tuple[object, ...], Strip] = {}  # strips as drawn: scrolling reuses them
@@ -129,37 +144,50 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     # -- building the text
 
-    def _highlighted(self, raw: str, doc: ReaderDoc, entities: Sequence[tuple[int, int, str]] = ()) -> _Block:
+    def _highlighted(
+        self,
+        raw: str,
+        doc: ReaderDoc,
+        entities: Sequence[tuple[int, int, str]] = (),
+        style: str | None = None,
+        label: str = "",
+    ) -> _Block:
+        """A paragraph with its highlight layers, in `style` as a whole, after an optional `label`."""
         text = strip_controls(raw).replace("\n", " ").replace("\t", " ")
-        block = _Block(Text(text))
-        if doc.highlight:
-            if text == raw:  # offsets from the tagger still fit
-                for start, end, kind in entities:
-                    if kind in ENTITY_TYPES:
-                        block.text.stylize(self._style("entity"), start, end)
-            for word in doc.article.keywords:
-                for start in find_all(text, word):
-                    block.text.stylize(self._style("keyword"), start, start + len(word))
-            for term in doc.watch:
-                for start in find_all(text, term):
-                    block.text.stylize(self._style("watch"), start, start + len(term))
-        block.hits = find_all(text, doc.search)
-        if doc.highlight or doc.search:
-            for start in block.hits:
-                block.text.stylize(self._style("search"), start, start + len(doc.search))
-        return block
+        hits = find_all(text, doc.search)
+        prefix = f"{label} " if label else ""
+
+        def paint() -> Text:
+            body = Text(text)
+            if doc.highlight:
+                if text == raw:  # offsets from the tagger still fit
+                    for start, end, kind in entities:
+                        if kind in ENTITY_TYPES:
+                            body.stylize(self._style("entity"), start, end)
+                for word in doc.article.keywords:
+                    for start in find_all(text, word):
+                        body.stylize(self._style("keyword"), start, start + len(word))
+                for term in doc.watch:
+                    for start in find_all(text, term):
+                        body.stylize(self._style("watch"), start, start + len(term))
+            if doc.highlight or doc.search:
+                for start in hits:
+                    body.stylize(self._style("search"), start, start + len(doc.search))
+            if prefix:
+                body = Text(prefix, style=self._style("label")) + body
+            if style is not None:
+                body.stylize(self._style(style), 0)
+            return body
+
+        return _Block(prefix + text, paint, [hit + len(prefix) for hit in hits])
 
     def _blocks(self, doc: ReaderDoc) -> list[_Block | None]:
         """The article as paragraphs; None is a blank line."""
         article, lang = doc.article, doc.language
         out: list[_Block | None] = []
-        title = self._highlighted(article.title or tr("untitled", lang), doc)
-        title.text.stylize(self._style("title"), 0)
-        out.append(title)
+        out.append(self._highlighted(article.title or tr("untitled", lang), doc, style="title"))
         if article.subtitle:
-            sub = self._highlighted(article.subtitle, doc)
-            sub.text.stylize(self._style("subtitle"), 0)
-            out.append(sub)
+            out.append(self._highlighted(article.subtitle, doc, style="subtitle"))
         meta: list[tuple[str, str]] = []
         if article.byline:
             meta.append(("byline", article.byline))
@@ -173,59 +201,54 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         for label, value in meta:
             line = Text(f"{tr(label, lang)} ", style=self._style("label"))
             line.append(clean_inline(value), style=self._style("keywords" if label == "keywords" else "meta"))
-            out.append(_Block(line))
+            out.append(_Block.of(line))
         by_para: dict[int, list[tuple[int, int, str]]] = {}
         for entity in article.entities:
             by_para.setdefault(entity.para, []).append((entity.start, entity.end, entity.type))
         subheads = set(article.subheads)
         for index, paragraph in enumerate(article.body):
             out.append(None)
-            block = self._highlighted(paragraph, doc, by_para.get(index, ()))
-            if index in subheads:
-                block.text.stylize(self._style("subhead"), 0)
-            out.append(block)
+            subhead = "subhead" if index in subheads else None
+            out.append(self._highlighted(paragraph, doc, by_para.get(index, ()), style=subhead))
         for caption in article.captions:
             out.append(None)
-            block = self._highlighted(caption, doc)
-            block.text = Text(f"{tr('caption', lang)} ", style=self._style("label")) + block.text
-            block.hits = [hit + len(tr("caption", lang)) + 1 for hit in block.hits]
-            block.text.stylize(self._style("caption"), 0)
-            out.append(block)
+            out.append(self._highlighted(caption, doc, style="caption", label=tr("caption", lang)))
         if doc.notes:
             out += [
                 None,
-                _Block(
+                _Block.of(
                     Text(tr("notes_head", lang).format(count=len(doc.notes)), style=self._style("note-head"))
                 ),
             ]
             for note in doc.notes:
                 stamp = note.created.replace("T", " ").rstrip("Z")
                 head = f"— {clean_inline(note.author) or tr('anonymous', lang)} · {stamp}"
-                out.append(_Block(Text(head, style=self._style("label"))))
+                out.append(_Block.of(Text(head, style=self._style("label"))))
                 for note_line in strip_controls(note.text).splitlines() or [""]:
-                    out.append(_Block(Text(note_line.replace("\t", " "), style=self._style("note"))))
+                    out.append(_Block.of(Text(note_line.replace("\t", " "), style=self._style("note"))))
         return out
 
     def _layout(self) -> None:
         self._width = self.scrollable_content_region.width
         self._styles = {}  # the theme may have changed since the last article
         width = min(max(self._width, 10), MAX_MEASURE)
-        lines: list[tuple[Text, int, int]] = []
+        lines: list[tuple[_Block, int, int]] = []
         hit_lines: list[int] = []
         if self.doc is None:
-            lines = [(Text(self.placeholder, style=self._style("empty")), 0, len(self.placeholder))]
+            placeholder = Text(self.placeholder, style=self._style("empty"))
+            lines = [(_Block.of(placeholder), 0, len(self.placeholder))]
         else:
-            blank = Text()
+            blank = _Block.of(Text())
             for block in self._blocks(self.doc):
                 if block is None:
                     lines.append((blank, 0, 0))
                     continue
                 pending = list(block.hits)
-                for start, end in wrap_spans(block.text.plain, width):
+                for start, end in wrap_spans(block.plain, width):
                     while pending and pending[0] < end:
                         hit_lines.append(len(lines))
                         pending.pop(0)
-                    lines.append((block.text, start, end))
+                    lines.append((block, start, end))
         self.hit_lines = hit_lines
         self._lines = lines
         self._strips = {}
@@ -252,7 +275,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
     def _strip(self, index: int) -> Strip:
         strip = self._strips.get(index)
         if strip is None:
-            text, start, end = self._lines[index]
+            block, start, end = self._lines[index]
+            text = block.text
             line = text[start:end] if (start, end) != (0, len(text)) else text
             strip = self._strips[index] = Strip(line.render(self.app.console), line.cell_len)
         return strip
