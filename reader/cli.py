@@ -14,7 +14,16 @@ from collections.abc import Sequence
 VERBS = ("list", "index", "search", "config", "bookmark", "mark", "note", "export", "import", "app")
 
 
-def build_parser() -> argparse.ArgumentParser:
+ANNOTATION_VERBS = ("bookmark", "mark", "note", "export", "import")
+
+
+def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or only `verb`'s part of it: a script calling `reader search` in a
+    loop should not pay for setting up every other verb's options each time."""
+
+    def wanted(name: str) -> bool:
+        return verb is None or verb == name
+
     parser = argparse.ArgumentParser(
         prog="reader",
         description="报读: a keyboard-driven reader for Chinese newspaper pages. "
@@ -22,10 +31,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="VERB")
 
-    app = sub.add_parser("app", help="open the reader (the default when no verb is given)")
-    app.add_argument("paths", nargs="*", help="page files or folders")
-    _app_options(app)
+    if wanted("app"):
+        app = sub.add_parser("app", help="open the reader (the default when no verb is given)")
+        app.add_argument("paths", nargs="*", help="page files or folders")
+        _app_options(app)
+    if wanted("list"):
+        _list_parser(sub)
+    if wanted("index"):
+        _index_parser(sub)
+    if wanted("search"):
+        _search_parser(sub)
+    if wanted("config"):
+        config = sub.add_parser("config", help="show where the config file is, or check it")
+        config.add_argument("--path", action="store_true", help="print the config file's path")
+        config.add_argument("--config", metavar="FILE", help="config file to check")
+    if verb is None or verb in ANNOTATION_VERBS:
+        from reader.annotate_cli import register
 
+        register(sub)
+    return parser
+
+
+def _list_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     lister = sub.add_parser("list", help="print the articles of the given pages")
     lister.add_argument("paths", nargs="*", help="files or folders (default: the bundled seeds)")
     lister.add_argument("--jsonl", action="store_true", help="one JSON object per article, with every field")
@@ -34,6 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-tags", action="store_true", help="skip region, topic and keyword tagging (faster)"
     )
 
+
+def _index_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     index = sub.add_parser("index", help="build or refresh the on-disk index of the given pages")
     index.add_argument(
         "paths", nargs="*", help="files or folders (default: the configured corpus or the seeds)"
@@ -48,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="config file (default: $READER_CONFIG or the user config)"
     )
 
+
+def _search_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search = sub.add_parser("search", help="find articles containing QUERY (exact substring, as the app's /)")
     search.add_argument("query", help="text to find; Chinese needs no spaces")
     search.add_argument(
@@ -64,15 +95,6 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--cache-dir", metavar="DIR", help="where the index lives")
     search.add_argument("--config", metavar="FILE", help="config file")
     search.add_argument("--db", metavar="PATH", help="annotations file, for is: filters")
-
-    config = sub.add_parser("config", help="show where the config file is, or check it")
-    config.add_argument("--path", action="store_true", help="print the config file's path")
-    config.add_argument("--config", metavar="FILE", help="config file to check")
-
-    from reader.annotate_cli import register
-
-    register(sub)
-    return parser
 
 
 def _app_options(parser: argparse.ArgumentParser) -> None:
@@ -100,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(argv: list[str]) -> int:
     if not argv or (argv[0] not in VERBS and argv[0] not in ("-h", "--help")):
         argv = ["app", *argv]
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv[0] if argv[0] in VERBS else None).parse_args(argv)
     from reader import commands
 
     if args.command == "app":

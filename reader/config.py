@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -96,6 +95,8 @@ def load_config(path: str | os.PathLike[str] | None) -> tuple[Config, list[str]]
         return Config(path=path), []
     except (OSError, UnicodeDecodeError) as error:
         return Config(path=path), [f"config: cannot read {path}: {error}"]
+    import tomllib  # only when there is a file: most commands run without one
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -123,6 +124,8 @@ def save_watch(path: str | os.PathLike[str], terms: list[str]) -> None:
     Raises ValueError if the file is not valid TOML (we do not overwrite what we cannot read) and
     OSError if it cannot be written. The new text is checked by parsing it before it is written.
     """
+    import tomllib
+
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
