@@ -39,6 +39,13 @@ READER = (
 )
 
 
+def child_env(**extra: str) -> dict[str, str]:
+    """The environment for the programs timed here: as an installed reader runs, with its
+    compiled bytecode cached (a shell that forbids writing it would time the compiler too)."""
+    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, **extra}
+
+
 def machine() -> str:
     return f"{platform.processor() or platform.machine()}, {CORES} cores, Python {platform.python_version()}, {platform.system()}"
 
@@ -125,7 +132,7 @@ def search_figures(folder: Path, cache: Path, queries: dict[str, list[str]]) -> 
 
 
 def cli_vs_rg(folder: Path, cache: Path, words: list[str]) -> dict[str, float]:
-    env = {**os.environ, "READER_CACHE_DIR": str(cache)}
+    env = child_env(READER_CACHE_DIR=str(cache))
     reader = [READER]
     ours: list[float] = []
     rg: list[float] = []
@@ -157,76 +164,117 @@ def pick_queries(folder: Path) -> dict[str, list[str]]:
 # --- the app ----------------------------------------------------------------------------------------
 
 
-def first_paint(
-    command: list[str], markers: list[str], env: dict[str, str], timeout: float = 30.0
-) -> tuple[list[float], float]:
-    """Seconds from launch until each marker (a regular expression) is drawn in a real
-    pseudo-terminal, and the peak RSS in MB."""
-    import pty
-    import select
+class Terminal:
+    """A program running in a real pseudo-terminal of 120×40, read as a terminal would."""
 
-    pid, fd = pty.fork()
-    if pid == 0:  # child
-        os.environ.update(env)
-        os.environ["COLUMNS"], os.environ["LINES"] = "120", "40"
-        os.execvp(command[0], command)
-    import fcntl
-    import struct
-    import termios
+    def __init__(self, command: list[str], env: dict[str, str]) -> None:
+        import fcntl
+        import pty
+        import struct
+        import termios
 
-    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    start = time.perf_counter()
-    seen = b""
-    wanted = [re.compile(marker.encode("utf-8")) for marker in markers]
-    elapsed = [float("nan")] * len(markers)
-    while time.perf_counter() - start < timeout and any(e != e for e in elapsed):
-        ready, _, _ = select.select([fd], [], [], 0.02)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # child
+            os.environ.clear()
+            os.environ.update(env)
+            os.environ["COLUMNS"], os.environ["LINES"] = "120", "40"
+            os.execvp(command[0], command)
+        fcntl.ioctl(self.fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.started = time.perf_counter()
+        self.seen = b""
+
+    def read(self, timeout: float) -> bytes:
+        """What the program writes within `timeout` seconds (empty if nothing)."""
+        import select
+
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if not ready:
+            return b""
+        try:
+            chunk = os.read(self.fd, 1 << 20)
+        except OSError:
+            return b""
+        self.seen += chunk
+        return chunk
+
+    def wait_for(self, markers: list[str], timeout: float = 30.0) -> list[float]:
+        """Seconds from launch until each marker (a regular expression) is drawn."""
+        wanted = [re.compile(marker.encode("utf-8")) for marker in markers]
+        elapsed = [float("nan")] * len(markers)
+        while time.perf_counter() - self.started < timeout and any(e != e for e in elapsed):
+            self.read(0.02)
             for i, marker in enumerate(wanted):
-                if elapsed[i] != elapsed[i] and marker.search(seen):
-                    elapsed[i] = time.perf_counter() - start
-    time.sleep(1.0)  # let background loading settle before reading the peak
-    rss = float("nan")
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                rss = int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    os.kill(pid, 9)
-    os.waitpid(pid, 0)
-    os.close(fd)
-    return elapsed, rss
+                if elapsed[i] != elapsed[i] and marker.search(self.seen):
+                    elapsed[i] = time.perf_counter() - self.started
+        return elapsed
+
+    def settle(self, quiet: float = 0.3) -> None:
+        """Read until the program has written nothing for `quiet` seconds."""
+        while self.read(quiet):
+            pass
+
+    def key_to_output(self, key: bytes) -> float:
+        """Seconds from a keypress to the first bytes of the frame it causes."""
+        self.settle(0.15)
+        start = time.perf_counter()
+        os.write(self.fd, key)
+        while not self.read(2.0):
+            if time.perf_counter() - start > 2.0:
+                return float("nan")
+        return time.perf_counter() - start
+
+    def close(self) -> float:
+        """Stop the program; returns its peak RSS in MB."""
+        rss = float("nan")
+        try:
+            for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    rss = int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        os.kill(self.pid, 9)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        return rss
 
 
 BARE_APP = """
 from textual.app import App
 from textual.widgets import Label
 class Bare(App):
+    BINDINGS = [("j", "next", "next")]
+    count = 0
     def compose(self):
         yield Label("READY-BARE")
+    def action_next(self):
+        self.count += 1
+        self.query_one(Label).update(f"READY-BARE {self.count}")
 Bare().run()
 """
 
 
+def app_env(cache: Path) -> dict[str, str]:
+    return child_env(READER_CACHE_DIR=str(cache), TERM="xterm-256color", READER_DB=str(cache / "notes.json"))
+
+
 def warm_start(folder: Path, cache: Path, count: int, runs: int = 3) -> dict[str, float]:
-    env = {"READER_CACHE_DIR": str(cache), "TERM": "xterm-256color", "READER_DB": str(cache / "notes.json")}
-    reader = READER
+    """Launch to the first listed rows (and to the whole list) in a pseudo-terminal, against a
+    bare Textual app painting one label; the app's peak RSS once the whole list is in."""
+    env = app_env(cache)
     first, full, bare, rss = [], [], [], []
     # The status line's counter reads 已判定 0/0 until rows are listed: 0/k (k > 0) is drawn with
     # the first rows, 0/{count} with all of them.
     markers = [r"已判定 \d+/[1-9]", f"/{count}\\b"]
     for _ in range(runs):
-        (seconds_first, seconds_full), peak = first_paint([reader, str(folder)], markers, env)
+        app = Terminal([READER, str(folder)], env)
+        seconds_first, seconds_full = app.wait_for(markers)
+        time.sleep(1.0)  # let background work settle before reading the peak
+        rss.append(app.close())
         first.append(seconds_first)
         full.append(seconds_full)
-        rss.append(peak)
-        (seconds,), _peak = first_paint([sys.executable, "-c", BARE_APP], ["READY-BARE"], env)
-        bare.append(seconds)
+        plain = Terminal([sys.executable, "-c", BARE_APP], env)
+        bare.append(plain.wait_for(["READY-BARE"])[0])
+        plain.close()
     return {
         "reader_s": statistics.median(first),
         "full_s": statistics.median(full),
@@ -235,40 +283,27 @@ def warm_start(folder: Path, cache: Path, count: int, runs: int = 3) -> dict[str
     }
 
 
-def key_latency(folder: Path, cache: Path) -> dict[str, float]:
-    """Key-to-render in the real app via Pilot, minus the cost of a key bound to nothing."""
-    import asyncio
-
-    from reader.app import build_app
-    from reader.app.loading import IndexLoader
-    from reader.config import Config
-    from reader.store import AnnotationStore
-
-    async def measure() -> dict[str, float]:
-        store = AnnotationStore(cache / "bench-notes.json")
-        app = build_app(IndexLoader([str(folder)], {}, str(cache)), store, Config())
-        moves: list[float] = []
-        idle: list[float] = []
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause(2.0)
-            for _ in range(40):
-                start = time.perf_counter()
-                await pilot.press("f12")  # bound to nothing
-                await pilot.pause()
-                idle.append(time.perf_counter() - start)
-                start = time.perf_counter()
-                await pilot.press("j")
-                await pilot.pause()
-                moves.append(time.perf_counter() - start)
-        base = statistics.median(idle)
-        extra = [max(0.0, m - base) for m in moves]
-        return {
-            "p50_ms": pct(extra, 0.5) * 1000,
-            "p95_ms": pct(extra, 0.95) * 1000,
-            "idle_key_ms": base * 1000,
-        }
-
-    return asyncio.run(measure())
+def key_latency(folder: Path, cache: Path, count: int, presses: int = 60) -> dict[str, float]:
+    """Keypress to the first bytes of the new frame, in a pseudo-terminal: `j` and `k` move
+    through the list and open each article in the reading pane. The baseline is a bare Textual
+    app whose key changes one label."""
+    env = app_env(cache)
+    app = Terminal([READER, str(folder)], env)
+    app.wait_for([f"/{count}\\b"])
+    app.settle(1.0)
+    moves = [app.key_to_output(b"j" if i % 8 < 6 else b"k") for i in range(presses)]
+    app.close()
+    plain = Terminal([sys.executable, "-c", BARE_APP], env)
+    plain.wait_for(["READY-BARE"])
+    plain.settle(0.5)
+    bare = [plain.key_to_output(b"j") for _ in range(presses)]
+    plain.close()
+    return {
+        "p50_ms": pct(moves, 0.5) * 1000,
+        "p95_ms": pct(moves, 0.95) * 1000,
+        "bare_p50_ms": pct(bare, 0.5) * 1000,
+        "bare_p95_ms": pct(bare, 0.95) * 1000,
+    }
 
 
 # --- driver -------------------------------------------------------------------------------------------
@@ -323,9 +358,10 @@ def main() -> None:
                 f"{fig['full_s'] / fig['bare_s']:.2f}×); app peak RSS {fig['app_rss_mb']:.0f} MB"
             )
         if "keys" not in args.skip:
-            fig = key_latency(folder, cache)
+            fig = key_latency(folder, cache, count)
             print(
-                f"key-to-render (j): p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms beyond a no-op key ({fig['idle_key_ms']:.0f} ms)"
+                f"key-to-render (j/k, next article painted): p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms "
+                f"vs bare Textual app's label update p50 {fig['bare_p50_ms']:.1f} ms, p95 {fig['bare_p95_ms']:.1f} ms"
             )
     shutil.rmtree(work, ignore_errors=True)
 

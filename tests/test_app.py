@@ -121,10 +121,15 @@ async def test_enter_esc_tab_and_scrolling(tmp_path: Path) -> None:
         await pilot.press("enter")
         assert screen.reader.has_focus
         assert screen.marks["a1"].read  # opening the body reads it
+        top = str(screen.query_one("#legend").render())
+        assert top.split(" · ")[0].endswith("%")  # where the reading is, as a pager says it
         await pilot.press("space")
         assert screen.reader.scroll_y > 0
+        lower = str(screen.query_one("#legend").render())
+        assert int(lower.split("%")[0]) > int(top.split("%")[0])
         await pilot.press("b")
         assert screen.reader.scroll_y == 0
+        assert str(screen.query_one("#legend").render()) == top
         await pilot.press("pagedown")
         assert screen.reader.scroll_y > 0
         await pilot.press("pageup", "escape")
@@ -420,7 +425,7 @@ async def test_highlight_toggle_and_legend(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
-        assert "搜索 关注 关键词 实体" in str(screen.query_one("#legend").render())
+        assert str(screen.query_one("#legend").render()) == "搜索 关注 关键词 实体 "  # it fits: no %
         await pilot.press("h")
         assert not screen.highlight and "高亮已关" in str(screen.query_one("#legend").render())
         await pilot.press("h")

@@ -102,6 +102,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self._read_timer: Timer | None = None
         self.navigated = False
         self._shown_on_key: str | None = None
+        self._legend: Text | None = None
 
     # -- layout
 
@@ -126,6 +127,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         return self.query_one(ReaderPane)
 
     def on_mount(self) -> None:
+        self.watch(self.reader, "scroll_y", lambda _y: self.show_legend(), init=False)
         self.query_one("#query-bar").display = False
         self.article_list.focus()
         self.reader.show(None, placeholder=tr("loading", self.lang))
@@ -263,7 +265,6 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def show_article(self, keep_scroll: bool = False, jump_to_hit: bool = False) -> None:
         article_id = self.current_article_id()
-        legend = self.query_one("#legend", Static)
         if self.library is None or article_id is None:
             empty = (
                 "loading"
@@ -273,7 +274,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 else "no_article"
             )
             self.reader.show(None, placeholder=tr(empty, self.lang))
-            legend.update("", layout=False)
+            self.show_legend()
             return
         article = self.library.article(article_id)
         notes = self.annotations[article_id].notes if article_id in self.annotations else ()
@@ -290,10 +291,27 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.reader.show(doc, keep_scroll=keep_scroll)
         if jump_to_hit and self.search:
             self.reader.jump_hit(1)
-        legend.update(
-            self.reader.legend() if self.highlight else Text(tr("highlight_off", self.lang)), layout=False
-        )
+        self.show_legend()
         self.schedule_read(article_id)
+
+    def show_legend(self) -> None:
+        """The line under the body: how far down it is read, and the key to the highlight layers.
+
+        It stands in for a scrollbar, which would cost more to draw than the article for every
+        keypress. An unchanged line is not drawn again.
+        """
+        legend = Text()
+        if self.reader.doc is not None:
+            position = self.reader.position()
+            if position:
+                legend.append(position, style="bold")
+                legend.append(" · ")
+            legend.append_text(
+                self.reader.legend() if self.highlight else Text(tr("highlight_off", self.lang))
+            )
+        if legend != self._legend:
+            self._legend = legend
+            self.query_one("#legend", Static).update(legend, layout=False)
 
     def region_label(self, article_id: str) -> str:
         row = self.article_list.current_row

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
@@ -55,6 +56,19 @@ class _Block:
         self.hits = hits or []  # offsets of search hits in `plain`
         self._paint = paint
         self._text: Text | None = None
+        self._spans: list[tuple[int, int]] = [(0, len(plain))]
+        self._lines: list[Text] | None = None
+
+    def wrap(self, width: int) -> list[tuple[int, int]]:
+        """Break into lines of `width` cells; returns their (start, end) offsets."""
+        self._spans, self._lines = wrap_spans(self.plain, width), None
+        return self._spans
+
+    def line(self, number: int) -> Text:
+        """One laid-out line, highlighted: the paragraph is cut into all its lines in one pass."""
+        if self._lines is None:
+            self._lines = list(self.text.divide(end for _, end in self._spans[:-1]))
+        return self._lines[number]
 
     @classmethod
     def of(cls, text: Text) -> _Block:
@@ -113,11 +127,10 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.doc: ReaderDoc | None = None
         self.placeholder = ""
-        # Laid-out lines as (paragraph, start, end): highlighted, sliced and painted when first shown.
-        self._lines: list[tuple[_Block, int, int]] = []
+        # Laid-out lines as (paragraph, line number in it): highlighted and painted when first shown.
+        self._lines: list[tuple[_Block, int]] = []
         self._styles: dict[str, Style] = {}  # component styles, looked up once per layout
-        self._strips: dict[int, Strip] = {}
-        self._painted: dict[tuple[object, ...], Strip] = {}  # strips as drawn: scrolling reuses them
+        self._painted: dict[tuple[object, ...], Strip] = {}  # lines as drawn: scrolling reuses them
         self._width = 0
         self._base = Style()  # the widget's own style, looked up once per paint
         self.hit_lines: list[int] = []
@@ -232,26 +245,24 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         self._width = self.scrollable_content_region.width
         self._styles = {}  # the theme may have changed since the last article
         width = min(max(self._width, 10), MAX_MEASURE)
-        lines: list[tuple[_Block, int, int]] = []
+        lines: list[tuple[_Block, int]] = []
         hit_lines: list[int] = []
         if self.doc is None:
-            placeholder = Text(self.placeholder, style=self._style("empty"))
-            lines = [(_Block.of(placeholder), 0, len(self.placeholder))]
+            lines = [(_Block.of(Text(self.placeholder, style=self._style("empty"))), 0)]
         else:
             blank = _Block.of(Text())
             for block in self._blocks(self.doc):
                 if block is None:
-                    lines.append((blank, 0, 0))
+                    lines.append((blank, 0))
                     continue
                 pending = list(block.hits)
-                for start, end in wrap_spans(block.plain, width):
+                for number, (_start, end) in enumerate(block.wrap(width)):
                     while pending and pending[0] < end:
                         hit_lines.append(len(lines))
                         pending.pop(0)
-                    lines.append((block, start, end))
+                    lines.append((block, number))
         self.hit_lines = hit_lines
         self._lines = lines
-        self._strips = {}
         self._painted = {}
         self._set_virtual_size(Size(width, len(lines)))
         self.refresh()
@@ -270,16 +281,27 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def text_lines(self) -> list[str]:
         """The laid-out lines as plain text (what a screen reader or a test sees)."""
-        return [self._strip(index).text for index in range(len(self._lines))]
+        return [block.line(number).plain for block, number in self._lines]
 
-    def _strip(self, index: int) -> Strip:
-        strip = self._strips.get(index)
-        if strip is None:
-            block, start, end = self._lines[index]
-            text = block.text
-            line = text[start:end] if (start, end) != (0, len(text)) else text
-            strip = self._strips[index] = Strip(line.render(self.app.console), line.cell_len)
-        return strip
+    def _paint(self, index: int, width: int) -> Strip:
+        """One line as drawn: its segments over the pane's own style, padded to the width, built
+        in one go (each intermediate Strip would cost as much again)."""
+        block, number = self._lines[index]
+        line = block.line(number)
+        base = self._base
+        segments = list(Segment.apply_style(line.render(self.app.console), base))
+        if line.cell_len < width:
+            segments.append(Segment(" " * (width - line.cell_len), base))
+        strip = Strip(segments, max(line.cell_len, width))
+        return strip if line.cell_len <= width else strip.crop(0, width)
+
+    def position(self) -> str:
+        """How far down the article the pane shows, as a pager says it (37%); empty when it all fits."""
+        height = self.scrollable_content_region.height
+        total = len(self._lines)
+        if self.doc is None or total <= height or height <= 0:
+            return ""
+        return f"{min(100, round(100 * (self.scroll_offset.y + height) / total))}%"
 
     def legend(self) -> Text:
         """A one-line key to the highlight layers, drawn in the layers' own styles."""
@@ -297,16 +319,15 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = self.scroll_offset.y
         index = scroll_y + y
         width = self.scrollable_content_region.width
         if not 0 <= index < len(self._lines):
             return Strip.blank(width, self._base)
-        key = (index, scroll_x, width, self._base)
+        key = (index, width, self._base)
         painted = self._painted.get(key)
         if painted is None:
-            strip = self._strip(index).crop_extend(scroll_x, scroll_x + width, self._base)
-            painted = self._painted[key] = strip.apply_style(self._base)
+            painted = self._painted[key] = self._paint(index, width)
         return painted
 
     def jump_hit(self, step: int) -> int | None:
