@@ -315,11 +315,9 @@ class Gazetteer:
                     break
             if not n:
                 continue
-            # A longer name starting inside this one wins (全南京 → 南京, not 全南).
-            if any(
-                self._longest_at(text, j) > n and j + self._longest_at(text, j) > i + n
-                for j in range(i + 1, i + n)
-            ):
+            # A longer name starting inside this one wins (全南京 → 南京, not 全南); being longer and
+            # starting later, it also ends later.
+            if any(self._longest_at(text, j) > n for j in range(i + 1, i + n)):
                 continue
             surface = text[i : i + n]
             entry = lexicon[surface]

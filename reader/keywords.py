@@ -35,7 +35,13 @@ def stop_words() -> frozenset[str]:
 
 def is_candidate(token: str, pos: str = "n") -> bool:
     """A token that could be a keyword: two or more characters, words not numbers, no stop words."""
-    if len(token) < 2 or pos in NEVER or token in stop_words():
+    return len(token) >= 2 and pos not in NEVER and _candidate_word(token)
+
+
+@lru_cache(maxsize=1 << 16)
+def _candidate_word(token: str) -> bool:
+    """The part of `is_candidate` that depends on the word alone, cached: a corpus repeats its words."""
+    if token in stop_words():
         return False
     if HAN.search(token):
         return not any(c.isdigit() for c in token)

@@ -21,7 +21,7 @@ import functools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from reader.gazetteer import Division, Gazetteer, Mention, default_gazetteer
@@ -52,13 +52,16 @@ _SELF_MAY_FOLLOW = frozenset(
     "省市县区州旗、，。：；！？“”‘’「」（）()《》〈〉"
 )
 
+_MINISTRIES = """外交 国防 教育 科学技术 科技 工业和信息化 工信 公安 国家安全 民政 司法 财政 人力资源和社会保障
+    人社 自然资源 生态环境 住房和城乡建设 住建 交通运输 水利 农业农村 商务 文化和旅游 文旅 卫生健康
+    退役军人事务 应急管理""".split()
+# Each ministry is a branch of its own (生态环境部, but no 教育部门) so that every branch opens with a
+# plain character: re then jumps straight to the places where one may start.
 _NATIONAL = _lazy(
     r"国务院|党中央|中共中央|全国人大|全国政协|最高人民法院|最高人民检察院|最高法|最高检"
     r"|国家[\u4e00-\u9fff]{1,8}?(?:总局|局|委员会|委|部门|署)"
-    r"|(?:外交|国防|教育|科学技术|科技|工业和信息化|工信|公安|国家安全|民政|司法|财政|人力资源和社会保障"
-    r"|人社|自然资源|生态环境|住房和城乡建设|住建|交通运输|水利|农业农村|商务|文化和旅游|文旅|卫生健康"
-    r"|退役军人事务|应急管理)部(?!门)"
-    r"|全国"
+    + "".join(f"|{ministry}部(?!门)" for ministry in _MINISTRIES)
+    + r"|全国"
 )
 # 全国 as an honour or a ranking (全国文明村, 全国民委系统先进集体, 在全国率先) is no national subject.
 _HONOUR = _lazy(
@@ -117,7 +120,7 @@ def resolve_region(
     tallies: dict[str, _Tally] = defaultdict(_Tally)
     national = _Tally()
     notes: list[str] = []
-    texts_mentions = [(section, text, gaz.find_mentions(text)) for section, text in sections]
+    texts_mentions = [(section, text, _mentions(gaz, text)) for section, text in sections]
     unsettled: Counter[str] = Counter()
     items = [(section, m) for section, _text, mentions in texts_mentions for m in mentions]
     for section, mention, unit in _resolve(gaz, items, home, unsettled):
@@ -233,10 +236,19 @@ def infer_home(pages_text: list[str], *, gazetteer: Gazetteer | None = None) -> 
 def place_spans(paragraph: str, *, gazetteer: Gazetteer | None = None) -> list[tuple[int, int]]:
     """Character spans of the place names in one paragraph (for highlighting)."""
     gaz = gazetteer or default_gazetteer()
-    return [(m.start, m.end) for m in gaz.find_mentions(paragraph)]
+    return [(m.start, m.end) for m in _mentions(gaz, paragraph)]
 
 
 # --- internals -------------------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=512)
+def _mentions(gaz: Gazetteer, text: str) -> tuple[Mention, ...]:
+    """`gaz.find_mentions(text)`, kept a while: tagging reads each paragraph twice.
+
+    Once for the article's region and once for its highlights (`place_spans`).
+    """
+    return tuple(gaz.find_mentions(text))
 
 
 def _sections(title: str, paragraphs: list[str]) -> list[tuple[int, str]]:
@@ -328,7 +340,7 @@ def _settle(
     return None
 
 
-def _self_references(text: str, mentions: list[Mention]) -> list[tuple[str, str]]:
+def _self_references(text: str, mentions: Sequence[Mention]) -> list[tuple[str, str]]:
     """(label, level character) for 我市, 全区, 区委, 市医保局 ... not inside a place name."""
     taken = [(m.start, m.end) for m in mentions]
     out = []

@@ -97,9 +97,10 @@ def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
         if line.strip()
         and ((i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip()))
     )
-    widths = [cell_width(line.strip()) for line in lines if len(line.strip()) >= 6]
-    if len(widths) < 12 or in_groups < 0.5 * sum(1 for line in lines if line.strip()):
+    measured = [line.strip() for line in lines if len(line.strip()) >= 6]
+    if len(measured) < 12 or in_groups < 0.5 * sum(1 for line in lines if line.strip()):
         return False, 0
+    widths = [cell_width(line) for line in measured]  # only now: most pages stop above
     counts = Counter(widths)
     mode = max(counts, key=lambda w: sum(counts[w + d] for d in range(-3, 4)))
     near = sum(1 for w in widths if abs(w - mode) <= 3)
@@ -160,9 +161,10 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
         if not group:
             return
         runs: list[tuple[str, list[str]]] = []
+        tidy = {line: tidy_spaces(line) for line in group}  # read twice: for the kind, then the text
         for line in group:
             md = MD_HEADING.match(line.strip()) if markdown or line.lstrip().startswith("#") else None
-            kind = "md" if md else _line_kind(tidy_spaces(line))
+            kind = "md" if md else _line_kind(tidy[line])
             if runs and kind == runs[-1][0] and kind in ("byline", "credit", "text"):
                 runs[-1][1].append(line)
             elif runs and kind == "credit" and runs[-1][0] == "byline":
@@ -177,11 +179,11 @@ def _blocks(text: str, markdown: bool) -> list[Block]:
                 assert md is not None
                 pieces = [(tidy_spaces(md.group(2)), len(md.group(1)))]
             elif kind in ("byline", "credit"):
-                pieces = [(" ".join(tidy_spaces(line) for line in run), 0)]
+                pieces = [(" ".join(tidy[line] for line in run), 0)]
             elif wrapped:
                 pieces = [(p, 0) for p in _reflow(run, width)]
             else:
-                pieces = [(tidy_spaces(line), 0) for line in run]
+                pieces = [(tidy[line], 0) for line in run]
             pieces = [split for piece in pieces for split in _split_end_mark(piece)]
             for piece, level in pieces:
                 bold = markdown and piece.startswith(("**", "__"))

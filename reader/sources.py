@@ -124,9 +124,13 @@ def decode(data: bytes, name: str) -> tuple[str | None, Notice | None]:
     return str(best), None
 
 
+# Every byte but the control characters text never holds (tab, newline, form feed, CR and ESC may be).
+_NOT_STRAY_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
+
+
 def _looks_binary(data: bytes) -> bool:
     head = data[:8192]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head.translate(None, _NOT_STRAY_CONTROL))  # what is left once the rest is deleted
     return controls > len(head) * 0.05

@@ -40,7 +40,10 @@ def is_cjk(char: str) -> bool:
 
 def cell_width(text: str) -> int:
     """Terminal cells the text takes: wide and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    if text.isascii():
+        return len(text)
+    kinds = list(map(unicodedata.east_asian_width, text))  # no Python code per character
+    return len(text) + kinds.count("W") + kinds.count("F")
 
 
 def strip_controls(text: str) -> str:
