@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -779,7 +780,8 @@ class IndexLibrary:
         self.db = sqlite3.connect(index.path, check_same_thread=False)
         self.db.execute("PRAGMA query_only = 1")
         self._summaries: list[Summary] = []
-        self._id_of: dict[int, str] = {}
+        self._id_of: dict[int, str] = {}  # row id → article id, for the articles listed here
+        self._by_rid: list[str | None] | None = None
         regions: dict[tuple[str | None, str | None, str | None], Region] = {}
         topic_tuples: dict[str, tuple[str, ...]] = {}
         reader = Index.__new__(Index)
@@ -821,6 +823,16 @@ class IndexLibrary:
         return article_from_row(row)
 
     def search(self, needle: str) -> set[str]:
-        found: set[str | None] = set(map(self._id_of.get, search_rid_list(self.db, needle)))
+        if self._by_rid is None:
+            # A list indexed by row id: one C-level lookup per hit, where a common character hits
+            # nearly every article of a big archive. Articles not listed here map to None.
+            self._by_rid = [None] * (max(self._id_of, default=0) + 1)
+            for rid, article_id in self._id_of.items():
+                self._by_rid[rid] = article_id
+        table = self._by_rid
+        rids = search_rid_list(self.db, needle)  # ascending
+        if rids and rids[-1] >= len(table):  # rows indexed after this library was read
+            rids = [rid for rid in rids if rid < len(table)]
+        found: set[str | None] = set(itemgetter(*rids)(table)) if len(rids) > 1 else {table[r] for r in rids}
         found.discard(None)
         return found  # type: ignore[return-value]
