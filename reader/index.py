@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from reader import __version__
-from reader.model import Article, Entity, Page, Region
+from reader.model import Article, Entity, Region
 from reader.resources import DATA_DIR
 from reader.sources import PageFile, find_pages
 
@@ -31,6 +31,8 @@ SCHEMA = 5
 INDEX_FILE = "index.sqlite3"
 COMMIT_EVERY = 1000  # files: readers (the app) see the index grow in steps of this size
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
+FTS_PENDING_BYTES = 64 << 20
+WRITER_CACHE_KB = 128 << 10
 PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
 Progress = Callable[["IndexProgress"], None]
 
@@ -159,6 +161,20 @@ def _digest(path: Path) -> str:
 # --- work done per file, in worker processes for a cold build -----------------------------------
 
 
+class StoredArticle(NamedTuple):
+    """One article as the index stores it: every value ready for SQLite, made in the worker so
+    that the one process writing the index does nothing else."""
+
+    columns: tuple[Any, ...]  # id, page_order, title, lead, kind, date, province, city, county, scope, topics
+    hit: str  # its line of `reader search --jsonl`
+    record: str  # the rest of the article, as JSON
+    candidates: str  # its best keyword candidates with their weights, as JSON
+    text: str  # what search runs over
+    grams: str  # that text's characters and character pairs, as tokens
+    words: list[str]  # every keyword candidate, for the corpus's document frequencies
+    chars: int  # characters of body
+
+
 @dataclass
 class ParsedFile:
     """One page file, parsed and tagged (keywords still to come), ready to store."""
@@ -168,9 +184,37 @@ class ParsedFile:
     size: int
     mtime_ns: int
     digest: str
-    page: Page | None
+    leftovers: str  # JSON
     notices: list[str]
-    counts: list[dict[str, float]]
+    articles: list[StoredArticle] | None  # None: the file could not be read as a page
+
+
+def stored_article(article: Article, counts: dict[str, float], source: str) -> StoredArticle:
+    region = article.region
+    best = sorted(counts, key=counts.__getitem__, reverse=True)[:KEYWORD_CANDIDATES]
+    text = searchable_text(article)
+    return StoredArticle(
+        (
+            article.id,
+            article.page_order,
+            article.title,
+            "".join(article.body)[:24],
+            article.kind,
+            article.date,
+            region.province,
+            region.city,
+            region.county,
+            article.scope,
+            json.dumps(article.topics),
+        ),
+        search_hit(article, source),
+        _record(article),
+        json.dumps({w: counts[w] for w in best}, ensure_ascii=False),
+        text,
+        gram_tokens(text),
+        list(counts),
+        sum(len(p) for p in article.body),
+    )
 
 
 def parse_file(page_file: PageFile, taxonomy_overrides: dict[str, Any] | None) -> ParsedFile:
@@ -184,19 +228,25 @@ def parse_file(page_file: PageFile, taxonomy_overrides: dict[str, Any] | None) -
         digest = _digest(path)
     except OSError as error:
         return ParsedFile(
-            str(path), page_file.source, 0, 0, "", None, [f"{path}: cannot be read ({error.strerror})"], []
+            str(path), page_file.source, 0, 0, "", "[]", [f"{path}: cannot be read ({error.strerror})"], None
         )
     page, notices = load_page(page_file)
-    counts = tag_page(page, _taxonomy(taxonomy_overrides)) if page is not None else []
+    articles = None
+    if page is not None:
+        counts = tag_page(page, _taxonomy(taxonomy_overrides))
+        articles = [
+            stored_article(article, words, page_file.source)
+            for article, words in zip(page.articles, counts, strict=True)
+        ]
     return ParsedFile(
         str(path.resolve()),
         page_file.source,
         stat.st_size,
         stat.st_mtime_ns,
         digest,
-        page,
+        json.dumps(page.leftovers if page else [], ensure_ascii=False),
         [str(n) for n in notices],
-        counts,
+        articles,
     )
 
 
@@ -262,6 +312,7 @@ class Index:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA temp_store=MEMORY")
+        db.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")  # the search tables' merges reread pages
         db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
         return db
 
@@ -286,6 +337,10 @@ class Index:
             CREATE TABLE keywords(rid INTEGER PRIMARY KEY, words TEXT);
             """
         )
+        # Search tables gather new postings in memory and write a segment when this much is
+        # pending: past the default 1 MB, a big build writes far fewer segments to merge later.
+        for table in ("fts", "grams"):
+            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (FTS_PENDING_BYTES,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self._fingerprint(),))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('documents', '0')")
 
@@ -433,11 +488,11 @@ class Index:
                 self._store_file(parsed)
                 status.files_done += 1
                 batch += 1
-                if parsed.page is not None:
-                    status.articles += len(parsed.page.articles)
-                    status.chars += sum(len(t) for a in parsed.page.articles for t in a.body)
-                    doc_freq.update(word for counts in parsed.counts for word in counts)
-                    documents += len(parsed.counts)
+                if parsed.articles is not None:
+                    status.articles += len(parsed.articles)
+                    status.chars += sum(a.chars for a in parsed.articles)
+                    doc_freq.update(word for a in parsed.articles for word in a.words)
+                    documents += len(parsed.articles)
                 if batch >= COMMIT_EVERY:
                     commit()
                     self.db.execute("BEGIN")
@@ -471,7 +526,6 @@ class Index:
             self.db.execute("DELETE FROM pending")
 
     def _store_file(self, parsed: ParsedFile) -> int:
-        page = parsed.page
         cursor = self.db.execute(
             "INSERT INTO files(path, source, size, mtime_ns, digest, leftovers, notices) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -480,42 +534,23 @@ class Index:
                 parsed.size,
                 parsed.mtime_ns,
                 parsed.digest,
-                json.dumps(page.leftovers if page else [], ensure_ascii=False),
+                parsed.leftovers,
                 json.dumps(parsed.notices, ensure_ascii=False),
             ),
         )
         fid = int(cursor.lastrowid or 0)
-        for article, counts in zip(page.articles if page else [], parsed.counts, strict=True):
-            region = article.region
+        for article in parsed.articles or []:
+            article_id, *rest = article.columns
             cursor = self.db.execute(
                 "INSERT INTO articles(id, fid, page_order, title, lead, kind, date, province, city, county, scope, topics, hit)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    article.id,
-                    fid,
-                    article.page_order,
-                    article.title,
-                    "".join(article.body)[:24],
-                    article.kind,
-                    article.date,
-                    region.province,
-                    region.city,
-                    region.county,
-                    article.scope,
-                    json.dumps(article.topics),
-                    search_hit(article, parsed.source),
-                ),
+                (article_id, fid, *rest, article.hit),
             )
             rid = int(cursor.lastrowid or 0)
-            self.db.execute("INSERT INTO records VALUES (?, ?)", (rid, _record(article)))
-            best = sorted(counts, key=counts.__getitem__, reverse=True)[:KEYWORD_CANDIDATES]
-            self.db.execute(
-                "INSERT INTO pending VALUES (?, ?)",
-                (rid, json.dumps({w: counts[w] for w in best}, ensure_ascii=False)),
-            )
-            text = searchable_text(article)
-            self.db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (rid, text))
-            self.db.execute("INSERT INTO grams(rowid, text) VALUES (?, ?)", (rid, gram_tokens(text)))
+            self.db.execute("INSERT INTO records VALUES (?, ?)", (rid, article.record))
+            self.db.execute("INSERT INTO pending VALUES (?, ?)", (rid, article.candidates))
+            self.db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (rid, article.text))
+            self.db.execute("INSERT INTO grams(rowid, text) VALUES (?, ?)", (rid, article.grams))
         return fid
 
     def _drop_file(self, fid: int) -> None:
