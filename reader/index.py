@@ -815,8 +815,7 @@ class IndexLibrary:
         self.db = sqlite3.connect(index.path, check_same_thread=False)
         self.db.execute("PRAGMA query_only = 1")
         self._summaries: list[Summary] = []
-        self._id_of: dict[int, str] = {}  # row id → article id, for the articles listed here
-        self._by_rid: list[str | None] | None = None
+        listed: list[tuple[int, str]] = []  # (row id, article id)
         regions: dict[tuple[str | None, str | None, str | None], Region] = {}
         topic_tuples: dict[str, tuple[str, ...]] = {}
         reader = Index.__new__(Index)
@@ -843,7 +842,12 @@ class IndexLibrary:
             self._summaries.append(
                 Summary(article_id, title, lead, source, order, kind, date, region, scope, topic_tuple)
             )
-            self._id_of[rid] = article_id
+            listed.append((rid, article_id))
+        # Article ids by row id, for search: one C-level lookup per hit, where a common character
+        # hits nearly every article of a big archive. Rows not listed here map to None.
+        self._by_rid: list[str | None] = [None] * (max((rid for rid, _ in listed), default=0) + 1)
+        for rid, article_id in listed:
+            self._by_rid[rid] = article_id
 
     def summaries(self) -> list[Any]:
         return self._summaries
@@ -858,12 +862,6 @@ class IndexLibrary:
         return article_from_row(row)
 
     def search(self, needle: str) -> set[str]:
-        if self._by_rid is None:
-            # A list indexed by row id: one C-level lookup per hit, where a common character hits
-            # nearly every article of a big archive. Articles not listed here map to None.
-            self._by_rid = [None] * (max(self._id_of, default=0) + 1)
-            for rid, article_id in self._id_of.items():
-                self._by_rid[rid] = article_id
         table = self._by_rid
         rids = search_rid_list(self.db, needle)  # ascending
         if rids and rids[-1] >= len(table):  # rows indexed after this library was read
