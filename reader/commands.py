@@ -148,7 +148,7 @@ def index_pages(args: argparse.Namespace) -> int:
 
 def search_pages(args: argparse.Namespace) -> int:
     """`reader search`: exact substring search through the index, optionally with a filter."""
-    from reader.index import Index, has_files_under, search_listing
+    from reader.index import Index, has_files_under, search_jsonl, search_listing
     from reader.locations import cache_dir
 
     utf8_stdout()
@@ -168,6 +168,10 @@ def search_pages(args: argparse.Namespace) -> int:
         for notice in index.refresh(paths).notices:
             print(notice, file=sys.stderr)
     # Only the matching rows are read, found and joined by SQLite: a big archive's list is never loaded.
+    if args.jsonl and (query is None or query.empty):
+        found = search_jsonl(index.db, args.query, paths)
+        sys.stdout.write(found)
+        return 0 if found else 1
     rows = search_listing(index.db, args.query, paths)
     if query is not None and not query.empty:
         rows = _filtered(rows, query, index, paths, args.db)

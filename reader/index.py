@@ -724,20 +724,33 @@ def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
     return db.execute(f"SELECT 1 FROM files f WHERE {where} LIMIT 1", params).fetchone() is not None
 
 
+def _listing_sql(needle: str, roots: Sequence[Path], columns: str) -> tuple[str, tuple[Any, ...]]:
+    hits, hit_params = _hits(needle)
+    where, params = _under(roots)
+    sql = (
+        f"SELECT {columns} FROM ({hits}) h JOIN articles a ON a.rid = h.rowid JOIN files f USING (fid)"
+        f" WHERE {where} ORDER BY f.path, a.page_order"
+    )
+    return sql, (*hit_params, *params)
+
+
 def search_listing(db: sqlite3.Connection, needle: str, roots: Sequence[Path]) -> list[tuple[Any, ...]]:
     """The articles under `roots` that contain `needle`, in page order, each one row of
     (JSON line, row id, id, source, page order, title, lead): found, joined and ordered by SQLite
     from narrow rows, so `reader search` over a big archive does little per-hit work in Python."""
     if not needle.casefold():
         return []
-    hits, hit_params = _hits(needle)
-    where, params = _under(roots)
-    return db.execute(
-        "SELECT a.hit, a.rid, a.id, f.source, a.page_order, a.title, a.lead"
-        f" FROM ({hits}) h JOIN articles a ON a.rid = h.rowid JOIN files f USING (fid)"
-        f" WHERE {where} ORDER BY f.path, a.page_order",
-        (*hit_params, *params),
-    ).fetchall()
+    sql, params = _listing_sql(needle, roots, "a.hit, a.rid, a.id, f.source, a.page_order, a.title, a.lead")
+    return db.execute(sql, params).fetchall()
+
+
+def search_jsonl(db: sqlite3.Connection, needle: str, roots: Sequence[Path]) -> str:
+    """`reader search --jsonl`'s whole output, one line per article, put together by SQLite."""
+    if not needle.casefold():
+        return ""
+    sql, params = _listing_sql(needle, roots, "a.hit")
+    row = db.execute(f"SELECT group_concat(hit, char(10)) FROM ({sql})", params).fetchone()
+    return row[0] + "\n" if row and row[0] else ""
 
 
 def search_rids(db: sqlite3.Connection, needle: str) -> set[int]:
