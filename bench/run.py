@@ -6,8 +6,9 @@
 
 Figures: cold ingest against jieba's plain cut × cores; warm start to the first painted list
 against a bare Textual app; search latency against a Python substring scan and ripgrep (with the
-result sets checked against the substring oracle); key-to-render latency against a key bound to
-nothing; peak RSS of the app and of `reader index`. No figure here is asserted by the test suite.
+result sets checked against the substring oracle); key-to-render latency (keypress to the new
+frame's first bytes in a pseudo-terminal) against a bare Textual app updating a label; peak RSS of
+the app and of `reader index`. No figure here is asserted by the test suite.
 """
 
 from __future__ import annotations

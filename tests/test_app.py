@@ -94,6 +94,11 @@ async def test_moving_through_articles(tmp_path: Path) -> None:
         assert screen.article_list.current_id == "u2"
         await pilot.press("g")
         assert screen.article_list.current_id == "n1"
+        await pilot.press("j", "j", "j", "k")  # messages of earlier moves arrive late: the last move wins
+        await pilot.pause()
+        current = screen.article_list.current_id
+        assert current is not None and screen.reader.doc is not None
+        assert screen.reader.doc.article.id == current
 
 
 @async_test

@@ -245,6 +245,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     @on(ArticleList.Selected)
     def selected(self, event: ArticleList.Selected) -> None:
+        if event.article_id != self.current_article_id():
+            return  # the cursor has moved on since (a held-down key): that move shows its article
         if event.article_id == self._shown_on_key:
             self._shown_on_key = None  # a moving key showed it already
             return
@@ -293,6 +295,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.reader.jump_hit(1)
         self.show_legend()
         self.schedule_read(article_id)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_legend)  # the same scroll is another % at another height
 
     def show_legend(self) -> None:
         """The line under the body: how far down it is read, and the key to the highlight layers.
