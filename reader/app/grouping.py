@@ -57,7 +57,7 @@ Row = GroupRow | ArticleRow
 
 @dataclass
 class _Node:
-    articles: list[Summary] = field(default_factory=list)
+    articles: list[ArticleRow] = field(default_factory=list)
     children: dict[str, _Node] = field(default_factory=dict)
     count: int = 0
 
@@ -74,39 +74,64 @@ def topic_path(summary: Summary, label: Callable[[str], str], labels: GroupLabel
     return (label(summary.topics[0]),) if summary.topics else (labels.untopiced,)
 
 
+def article_rows(
+    summaries: Iterable[Summary],
+    group_by: GroupBy = "region",
+    topic_label: Callable[[str], str] = str,
+    labels: GroupLabels | None = None,
+) -> list[ArticleRow]:
+    """Every summary as a row under its group, in corpus order. The screen keeps these for as long
+    as the library and the grouping stay, so narrowing the list to a search makes no new ones."""
+    labels = labels or GroupLabels()
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal paths, one tuple
+    out: list[ArticleRow] = []
+    for summary in summaries:
+        path = (
+            region_path(summary, labels) if group_by == "region" else topic_path(summary, topic_label, labels)
+        )
+        out.append(ArticleRow(summary, shared.setdefault(path, path)))
+    return out
+
+
 def build_rows(
     summaries: Iterable[Summary],
     group_by: GroupBy = "region",
     visible: Collection[str] | None = None,
     topic_label: Callable[[str], str] = str,
     labels: GroupLabels | None = None,
+    entries: Sequence[ArticleRow] | None = None,
 ) -> list[Row]:
     """Headers and articles in display order; `visible` (ids) narrows the list to a search or filter.
 
     Groups keep the order in which the corpus first mentions them, except that 全国 comes first and
     the catch-all groups (未知地区, 未分类) come last; articles keep corpus order within a group.
+    `entries` are `article_rows(summaries, …)` when the caller has them already.
     """
     labels = labels or GroupLabels()
+    if entries is None:
+        entries = article_rows(summaries, group_by, topic_label, labels)
+    # One dictionary step per article, for its whole path; the tree is then built from the
+    # distinct paths only — a few hundred, however many articles.
+    members: dict[tuple[str, ...], list[ArticleRow]] = {}
+    for entry in entries if visible is None else (e for e in entries if e.summary.id in visible):
+        bucket = members.get(entry.path)
+        if bucket is None:
+            bucket = members[entry.path] = []
+        bucket.append(entry)
     root = _Node()
-    for summary in summaries:
-        if visible is not None and summary.id not in visible:
-            continue
-        path = (
-            region_path(summary, labels) if group_by == "region" else topic_path(summary, topic_label, labels)
-        )
+    for path, group in members.items():
         node = root
-        node.count += 1
+        node.count += len(group)
         for name in path:
             node = node.children.setdefault(name, _Node())
-            node.count += 1
-        node.articles.append(summary)
+            node.count += len(group)
+        node.articles = group
     first = {labels.national}
     last = {labels.unknown, labels.untopiced}
     rows: list[Row] = []
 
     def walk(node: _Node, path: tuple[str, ...]) -> None:
-        for summary in node.articles:
-            rows.append(ArticleRow(summary, path))
+        rows.extend(node.articles)
         names = sorted(node.children, key=lambda n: 0 if n in first else 2 if n in last else 1)
         for name in names:
             child = node.children[name]
@@ -119,7 +144,7 @@ def build_rows(
 
 def article_ids(rows: Sequence[Row]) -> list[str]:
     """The ids of the article rows, in order."""
-    return [row.id for row in rows if isinstance(row, ArticleRow)]
+    return [row.summary.id for row in rows if type(row) is ArticleRow]
 
 
 def group_ids(rows: Sequence[Row], path: tuple[str, ...]) -> list[str]:

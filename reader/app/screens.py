@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Literal, cast
@@ -31,6 +31,7 @@ from reader.app.grouping import (
     GroupLabels,
     Row,
     article_ids,
+    article_rows,
     build_rows,
     group_ids,
     next_untriaged,
@@ -83,7 +84,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.library: Library | None = None
         self.summaries: list[Summary] = []
         self.summary_by_id: dict[str, Summary] = {}
-        self.row_ids: set[str] = set()  # the articles the list shows now
+        self.row_ids: Collection[str] = ()  # the articles the list shows now
+        self.all_ids: Collection[str] = ()
+        self._entries: tuple[tuple[object, ...], list[ArticleRow]] | None = None
         self.taxonomy: Taxonomy | None = taxonomy
         self.group_by: GroupBy = "region"
         self.search = ""
@@ -195,6 +198,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.library = library
         self.summaries = library.summaries()
         self.summary_by_id = {summary.id: summary for summary in self.summaries}
+        self.all_ids = self.summary_by_id.keys()
         self.watch_hits = self.compute_watch_hits()
         if self.search:
             self.search_ids = library.search(self.search)
@@ -226,13 +230,23 @@ class MainScreen(Screen[None], inherit_bindings=False):
         (or goes to `keep`, None meaning the first article)."""
         if keep is False:
             keep = self.article_list.current_id
+        visible = self.visible_ids()
         self.rows = build_rows(
-            self.summaries, self.group_by, self.visible_ids(), self.topic_label, self.labels
+            self.summaries, self.group_by, visible, self.topic_label, self.labels, self.entries()
         )
-        self.row_ids = set(article_ids(self.rows))
+        self.row_ids = visible if visible is not None else self.all_ids
         self.article_list.show(self.rows, self.marks, self.watch_hits, keep=keep)
         self.show_article(jump_to_hit=jump_to_hit)
         self.update_status()
+
+    def entries(self) -> list[ArticleRow]:
+        """Every article as a list row under its group, made once per library and grouping: a
+        search or filter over a big archive then only picks rows."""
+        key = (id(self.summaries), self.group_by, self.lang, id(self.taxonomy))
+        if self._entries is None or self._entries[0] != key:
+            rows = article_rows(self.summaries, self.group_by, self.topic_label, self.labels)
+            self._entries = (key, rows)
+        return self._entries[1]
 
     def compute_watch_hits(self) -> dict[str, list[str]]:
         hits: dict[str, list[str]] = {}

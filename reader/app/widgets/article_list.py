@@ -95,7 +95,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         before = self.current_id
         self._rows, self._marks, self._watch = rows, marks, watch
         self._lines.clear()
-        self._positions = {row.id: index for index, row in enumerate(rows) if isinstance(row, ArticleRow)}
+        self._positions = {row.summary.id: index for index, row in enumerate(rows) if type(row) is ArticleRow}
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         target = self._positions.get(keep) if keep is not None else None
         if target is None:
