@@ -7,6 +7,7 @@ from reader.app.grouping import (
     GroupLabels,
     GroupRow,
     article_ids,
+    article_rows,
     build_rows,
     group_ids,
     next_untriaged,
@@ -83,3 +84,13 @@ def test_triage_count_and_states() -> None:
 
 def test_watch_hits_keep_watch_list_order() -> None:
     assert watch_hits("追回医保基金，打击骗保", ["骗保", "GDP", "医保"]) == ["骗保", "医保"]
+
+
+def test_rows_made_once_are_picked_again_when_narrowing() -> None:
+    entries = article_rows(SUMMARIES, "region")
+    whole = build_rows(SUMMARIES, "region", entries=entries)
+    assert whole == build_rows(SUMMARIES, "region")
+    narrowed = build_rows(SUMMARIES, "region", visible={"b1", "c1"}, entries=entries)
+    picked = [row for row in narrowed if isinstance(row, ArticleRow)]
+    assert [row.id for row in picked] == ["b1", "c1"]
+    assert all(any(row is entry for entry in entries) for row in picked)  # the same rows, not copies

@@ -86,7 +86,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.summary_by_id: dict[str, Summary] = {}
         self.row_ids: Collection[str] = ()  # the articles the list shows now
         self.all_ids: Collection[str] = ()
-        self._entries: tuple[tuple[object, ...], list[ArticleRow]] | None = None
+        self._entries: dict[GroupBy, list[ArticleRow]] = {}
+        self._entries_for: tuple[object, ...] = ()
         self.taxonomy: Taxonomy | None = taxonomy
         self.group_by: GroupBy = "region"
         self.search = ""
@@ -241,12 +242,18 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def entries(self) -> list[ArticleRow]:
         """Every article as a list row under its group, made once per library and grouping: a
-        search or filter over a big archive then only picks rows."""
-        key = (id(self.summaries), self.group_by, self.lang, id(self.taxonomy))
-        if self._entries is None or self._entries[0] != key:
-            rows = article_rows(self.summaries, self.group_by, self.topic_label, self.labels)
-            self._entries = (key, rows)
-        return self._entries[1]
+        search, a filter or a switch back to the other grouping then only picks rows."""
+        made_for = self._entries_for
+        if not made_for or made_for[0] is not self.summaries or made_for[1:] != (self.lang, self.taxonomy):
+            # A new library, language or topic set: start again (held, not compared by id, so a
+            # new list can never pass for the old one).
+            self._entries_for, self._entries = (self.summaries, self.lang, self.taxonomy), {}
+        rows = self._entries.get(self.group_by)
+        if rows is None:
+            rows = self._entries[self.group_by] = article_rows(
+                self.summaries, self.group_by, self.topic_label, self.labels
+            )
+        return rows
 
     def compute_watch_hits(self) -> dict[str, list[str]]:
         hits: dict[str, list[str]] = {}
