@@ -148,7 +148,7 @@ def index_pages(args: argparse.Namespace) -> int:
 
 def search_pages(args: argparse.Namespace) -> int:
     """`reader search`: exact substring search through the index, optionally with a filter."""
-    from reader.index import Index, has_files_under, map_for_reading, search_jsonl, search_listing
+    from reader.index import Index, has_files_under, search_jsonl, search_listing
     from reader.locations import cache_dir
 
     utf8_stdout()
@@ -167,7 +167,6 @@ def search_pages(args: argparse.Namespace) -> int:
     if args.refresh or not has_files_under(index.db, paths):
         for notice in index.refresh(paths).notices:
             print(notice, file=sys.stderr)
-    map_for_reading(index.db)
     # Only the matching rows are read, found and joined by SQLite: a big archive's list is never loaded.
     if args.jsonl and (query is None or query.empty):
         found = search_jsonl(index.db, args.query, paths)

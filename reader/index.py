@@ -33,7 +33,6 @@ COMMIT_EVERY = 1000  # files: readers (the app) see the index grow in steps of t
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
 FTS_PENDING_BYTES = 64 << 20
 WRITER_CACHE_KB = 128 << 10
-READ_MAP_BYTES = 2 << 30
 PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
 Progress = Callable[["IndexProgress"], None]
 
@@ -672,12 +671,6 @@ def gram_tokens(text: str) -> str:
     return " ".join(shown) + " " + " ".join(map("".join, zip(shown, shown[1:], strict=False)))
 
 
-def map_for_reading(db: sqlite3.Connection) -> None:
-    """Read the index through memory mapping: a search's first look at a posting list then
-    costs no system calls (about half the time for a word not searched before)."""
-    db.execute(f"PRAGMA mmap_size={READ_MAP_BYTES}")
-
-
 def _hits(needle: str) -> tuple[str, tuple[str, ...]]:
     """A query for the row ids of articles whose title or body contains `needle` (case-insensitive).
 
@@ -834,7 +827,6 @@ class IndexLibrary:
 
         self.db = sqlite3.connect(index.path, check_same_thread=False)
         self.db.execute("PRAGMA query_only = 1")
-        map_for_reading(self.db)
         self._summaries: list[Summary] = []
         listed: list[tuple[int, str]] = []  # (row id, article id)
         regions: dict[tuple[str | None, str | None, str | None], Region] = {}
