@@ -547,3 +547,20 @@ async def test_resizes_cleanly(tmp_path: Path) -> None:
 
 def test_fixture_corpus_is_tagged_by_hand() -> None:
     assert {a.id for a in make_articles()} == {"a1", "a2", "a3", "b1", "c1", "n1", "u1", "u2"}
+
+
+@async_test
+async def test_a_new_theme_restyles_the_open_article(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.pause()
+        title = screen.reader.render_line(0)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        await pilot.pause()
+        restyled = screen.reader.render_line(0)
+        assert restyled.text == title.text
+        wanted = screen.reader.get_component_rich_style("reader--title").color
+        assert wanted is not None and next(iter(restyled)).style.color == wanted  # type: ignore[union-attr]
+        assert next(iter(title)).style.color != wanted  # type: ignore[union-attr]

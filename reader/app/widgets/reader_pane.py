@@ -129,7 +129,7 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.placeholder = ""
         # Laid-out lines as (paragraph, line number in it): highlighted and painted when first shown.
         self._lines: list[tuple[_Block, int]] = []
-        self._styles: dict[str, Style] = {}  # component styles, looked up once per layout
+        self._styles: dict[str, Style] = {}  # component styles, looked up until the styles change
         self._painted: dict[tuple[object, ...], Strip] = {}  # lines as drawn: scrolling reuses them
         self._width = 0
         self._base = Style()  # the widget's own style, looked up once per paint
@@ -148,6 +148,14 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
             self._layout()
+
+    def notify_style_update(self) -> None:
+        """A new theme or stylesheet: look the layer styles up again and restyle the article."""
+        super().notify_style_update()
+        if self._styles:
+            self._styles = {}
+            if self.is_mounted:
+                self.call_later(self._layout)
 
     def _style(self, name: str) -> Style:
         style = self._styles.get(name)
@@ -243,7 +251,6 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _layout(self) -> None:
         self._width = self.scrollable_content_region.width
-        self._styles = {}  # the theme may have changed since the last article
         width = min(max(self._width, 10), MAX_MEASURE)
         lines: list[tuple[_Block, int]] = []
         hit_lines: list[int] = []
