@@ -7,6 +7,7 @@ jieba, and `reader --help` answers at once.
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -126,6 +127,9 @@ def run(argv: list[str]) -> int:
     from reader import commands
 
     if args.command == "app":
+        # Importing Textual makes objects by the hundred thousand, and the collector would walk
+        # them all again and again before the first frame; the screen turns it back on.
+        gc.disable()
         from reader.app import main as app_main
 
         return app_main(args.paths, config=args.config, db=args.db, cache_dir=args.cache_dir)

@@ -55,6 +55,14 @@ PAINT_WAIT = 1.0  # seconds the loader waits at most for a partial list to be pa
 POLL_INTERVAL = 2.0  # seconds between checks for another session's writes
 
 
+def settle_collector() -> None:
+    """Let the garbage collector run again (`reader` starts the app with it off), leaving out
+    everything made so far: Textual's classes and the library's summaries live as long as the app,
+    and walking a hundred thousand of them now and then would stall a keypress."""
+    gc.freeze()
+    gc.enable()
+
+
 class LoadCancelled(Exception):
     """Raised inside the loader's thread when a newer load has replaced it."""
 
@@ -138,6 +146,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.reload_marks()
         self.show_notices(self.store.take_notices())
         self.set_interval(POLL_INTERVAL, self.poll_store)
+        self.call_after_refresh(settle_collector)  # if no list came in time for the first frame
         if callable(self.source) and not hasattr(self.source, "summaries"):
             glimpse = getattr(self.source, "glimpse", None)
             first = glimpse() if callable(glimpse) else None
@@ -210,9 +219,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 self.filter_ids = None
         # Tagging regroups the list: until the user has moved, the first article stays selected.
         self.rebuild(keep=self.article_list.current_id if self.navigated else None)
-        # The summaries live as long as the library: keep the collector from walking a hundred
-        # thousand of them again and again, which would stall a keypress now and then.
-        gc.freeze()
+        settle_collector()
 
     # -- the list
 
