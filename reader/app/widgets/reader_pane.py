@@ -283,8 +283,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         scrollbar = self.show_vertical_scrollbar
         self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_update(size)
-        if self.show_vertical_scrollbar != scrollbar:
-            self.refresh(layout=True)
+        if self.show_vertical_scrollbar != scrollbar and self.styles.scrollbar_size_vertical:
+            self.refresh(layout=True)  # a scrollbar that takes room came or went
 
     def text_lines(self) -> list[str]:
         """The laid-out lines as plain text (what a screen reader or a test sees)."""
