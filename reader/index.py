@@ -381,7 +381,6 @@ class Index:
             row[0]: row[1:]
             for row in self.db.execute("SELECT path, fid, size, mtime_ns, digest FROM files").fetchall()
         }
-        roots = [str(p.resolve()) for p in paths]
         todo: list[PageFile] = []
         seen: set[str] = set()
         for page_file in files:
@@ -404,11 +403,8 @@ class Index:
             else:
                 todo.append(page_file)
                 result.changed += 1
-        gone = [
-            fid
-            for path, (fid, *_rest) in known.items()
-            if path not in seen and any(path == r or path.startswith(r.rstrip("/") + "/") for r in roots)
-        ]
+        under = self.fids_under(paths)
+        gone = [fid for path, (fid, *_rest) in known.items() if path not in seen and fid in under]
         with self._transaction():
             for fid in gone + [
                 known[str(p.path.resolve())][0] for p in todo if str(p.path.resolve()) in known
@@ -582,13 +578,8 @@ class Index:
 
     def fids_under(self, roots: Sequence[Path]) -> set[int]:
         """The files indexed under any of `roots`."""
-        wanted = [str(root.resolve()) for root in roots]
-        prefixes = tuple(w.rstrip("/") + "/" for w in wanted)
-        return {
-            fid
-            for fid, path in self.db.execute("SELECT fid, path FROM files")
-            if path in wanted or path.startswith(prefixes)
-        }
+        where, params = _under(roots)
+        return {fid for (fid,) in self.db.execute(f"SELECT fid FROM files f WHERE {where}", params)}
 
     def summary_rows(
         self,
