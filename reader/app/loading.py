@@ -1,8 +1,9 @@
 """Opening the index for the app and bringing it up to date, reporting as it goes.
 
 A loader is a plain function that the app runs in a worker thread; it calls `report` with
-`Progress` while it works and with `Loaded` each time a library is ready: the first pages at once,
-the whole indexed list next, then again once new and changed pages are parsed and tagged.
+`Progress` while it works and with `Loaded` each time a library is ready: the first pages at once
+(unless the screen already took them from `IndexLoader.glimpse` for its first frame), the whole
+indexed list next, then again once new and changed pages are parsed and tagged.
 It imports no Textual, so it can be tested on its own.
 """
 
