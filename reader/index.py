@@ -593,27 +593,17 @@ class Index:
         Rows are read in storage order and sorted here by (file path, page order): cheaper than
         letting SQLite sort a hundred thousand joined rows.
         """
-        if first_files is not None and roots is not None:
-            # Ordered and cut short by SQLite (`path` is indexed): a glimpse reads only its files.
-            under, under_params = _under(roots)
-            files = {
-                fid: (path, source)
-                for fid, path, source in self.db.execute(
-                    f"SELECT fid, path, source FROM files f WHERE {under} ORDER BY path LIMIT ?",
-                    (*under_params, first_files),
-                )
-            }
-        else:
-            files = {
-                fid: (path, source)
-                for fid, path, source in self.db.execute("SELECT fid, path, source FROM files")
-            }
-            if roots is not None:
-                keep = self.fids_under(roots)
-                files = {fid: value for fid, value in files.items() if fid in keep}
-        ordered = sorted(files, key=lambda fid: files[fid][0])
-        if first_files is not None:
-            ordered = ordered[:first_files]
+        # The files in path order (`path` is indexed), only those under `roots`, cut short for a glimpse.
+        under, under_params = _under(roots) if roots is not None else ("1", [])
+        limit = " LIMIT ?" if first_files is not None else ""
+        files = {
+            fid: (path, source)
+            for fid, path, source in self.db.execute(
+                f"SELECT fid, path, source FROM files f WHERE {under} ORDER BY path{limit}",
+                (*under_params, *([first_files] if first_files is not None else [])),
+            )
+        }
+        ordered = list(files)
         rank = {fid: i for i, fid in enumerate(ordered)}
         where, params = (
             ("", ())
