@@ -12,28 +12,36 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reader.hanzi import simplified
 from reader.resources import DATA_DIR
 from reader.text import CLOSERS, ends_sentence, is_cjk
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 MARKERS = "□▢■◎●◆○◇▲△☆★◉"
 ROLE = (
-    r"(?:本报|本刊|本台|本网)?(?:全媒体|融媒体|融媒|首席|特约|见习|实习|驻站|驻[" + HAN + r"]{1,4})?"
+    r"(?:本报|本刊|本台|本网|[" + HAN + r"]{2,6}?(?:日报|晚报|报社|报|电视台|台|网))?"
+    r"(?:全媒体|融媒体|融媒|首席|特约|见习|实习|驻站|驻[" + HAN + r"]{1,4})?"
     r"(?:摄影记者|记者|通讯员|实习生|评论员|特约撰稿人?|撰稿人?|编辑|摄影)"
 )
 ROLE_RE = re.compile(ROLE)
 NAME_RE = re.compile(rf"[{HAN}]{{2,4}}")
-CREDIT_MARKS = ("摄影", "摄", "供图", "制图", "绘图", "绘")
+CREDIT_MARKS = ("摄影报道", "图文报道", "摄影", "摄", "供图", "制图", "绘图", "绘")
+# Words a credit line may carry beside names and roles: 记者刘斌 摄 信息来源:彭雪琴.
+CREDIT_WORDS = frozenset({*CREDIT_MARKS, "报道", "图", "文", "信息来源", "来源", "图片来源", "供稿", "摄像"})
 CREDIT_TAIL = re.compile(rf"\s*[/／]?\s*(?:{'|'.join(CREDIT_MARKS)})$")
 WORK_TOKEN = re.compile(
     rf"^(?:文|图|摄影|摄|漫画|插图)(?:[/／](?:文|图|摄影|摄))?(?:\s*[/／:：]\s*([{HAN}]{{2,4}}))?$"
 )
 DATELINE = re.compile(
-    rf"^(?:(?:本报|本刊|本台|本网)讯"
+    rf"^(?:(?:本报|本刊|本台|本网|[{HAN}]{{2,6}}(?:日报|晚报|报))讯"
+    rf"|【(?:本报|本刊|本台|本网)(?:消息|讯|综合|报道)】"
     rf"|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|[{HAN}]{{2,6}}(?:日报|晚报|报|网|台))"
     rf"[{HAN}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯))"
     rf"(?:\s*[（(][^（）()]{{1,40}}[）)])?"
+    # 本报讯 路前进、记者张占辉报道： names before 报道 and a colon
+    rf"(?:\s*[^。，,：:（）()\s]{{2,30}}(?:[、\s][^。，,：:（）()]{{2,30}})*?报道[：:])?"
 )
+TRAILING_PAREN = re.compile(r"[（(][^（）()]{1,40}[）)]$")
 POSITION = re.compile(r"[（(](?:前排|后排|中排|前|后)?[左右中上下](?:[一二三四五六七八九]|起)?[）)]")
 CAPTION_LEAD = re.compile(r"(?:^|[。！？])(?:图为|上图|下图|左图|右图|图[一二三四]|资料图)")
 CAPTION_TAIL = re.compile(r"(?:资料图片?|新华社发|供图|摄)[）)]?$")
@@ -56,6 +64,7 @@ LABELS = frozenset(
 FURNITURE = re.compile(
     r"^(?:(?:本版|责任)?(?:编辑|责编|美编|校对|组版|版式|设计|制图|审读|终审)\s*[：:].{0,30}"
     r"|第\s*[0-9０-９一二三四五六七八九十]+\s*版.{0,30}"
+    r"|[A-Za-z]?\d{1,3}\s*版\s*[：:].{0,20}|当前版.{0,20}"
     r"|.{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,30})$"
 )
 SECTION_NAME = re.compile(rf"[{HAN}]{{2,4}}(?:新闻|要闻|专版|周刊|副刊|视点|时评)")
@@ -100,6 +109,8 @@ def _name_tokens(tokens: list[str], *, need_role: bool) -> bool:
     """
     saw_role = saw_name = after_role = False
     for token in tokens:
+        if token in CREDIT_WORDS:
+            continue
         work = WORK_TOKEN.match(token)
         if work:
             saw_role = after_role = True
@@ -119,8 +130,28 @@ def _name_tokens(tokens: list[str], *, need_role: bool) -> bool:
     return saw_name and (saw_role or not need_role)
 
 
+GLUED_ROLE = re.compile(r"(?=通讯员|记者|实习生|摄影记者)")
+SOURCE_WORD = re.compile(r"(信息来源|图片来源)")
+
+
+def _split_glued(token: str) -> list[str]:
+    """记者杨涛通讯员刘爱 → 记者杨涛, 通讯员刘爱: a role glued after a role and its name."""
+    pieces, start = [], 0
+    for match in GLUED_ROLE.finditer(token):
+        cut = match.start()
+        role = ROLE_RE.match(token, start)
+        if role is not None and role.end() < cut and NAME_RE.fullmatch(token, role.end(), cut):
+            pieces.append(token[start:cut])
+            start = cut
+    return [*pieces, token[start:]]
+
+
 def _tokens(text: str) -> list[str]:
-    return [t for t in re.split(r"[\s、，,]+", text) if t]
+    """Name-sized tokens, split at spaces, list marks and slashes (全媒体记者/姚时美)."""
+    text = SOURCE_WORD.sub(r" \1 ", text)
+    tokens = [t for t in re.split(r"[\s、，,:：]+", text) if t]
+    slashed = [p for t in tokens for p in ([t] if WORK_TOKEN.match(t) else re.split(r"[/／]", t)) if p]
+    return [p for t in slashed for p in _split_glued(t)]
 
 
 def is_byline(text: str) -> bool:
@@ -157,13 +188,16 @@ def split_inline_credit(text: str) -> tuple[str, str] | None:
     # The answer CREDIT_TAIL.search would give, without trying every position of a long paragraph.
     if not text.endswith(CREDIT_MARKS):
         return None
+    found = None  # the longest credit: 通讯员 魏巍 鲁珊 摄, not 鲁珊 摄
     for cut in range(len(text) - 2, 0, -1):
         if text[cut - 1] in "。！？!?" + CLOSERS or text[cut - 1].isspace():
             tail = text[cut:].strip()
-            if tail and is_credit(tail):
-                return text[:cut].rstrip(), tail
             if han_length(tail) > 40:
                 break
+            if tail and is_credit(tail):
+                found = text[:cut].rstrip(), tail
+    if found:
+        return found
     paren = re.search(r"[（(]([^（）()]{2,40})[）)]$", text)
     if paren and is_credit(paren.group(1)):
         return text[: paren.start()].rstrip(), paren.group(0)
@@ -172,7 +206,8 @@ def split_inline_credit(text: str) -> tuple[str, str] | None:
 
 def split_dateline(text: str) -> tuple[str, str] | None:
     """Split 本报讯（记者 某某）… or 新华社杭州3月2日电 … into (dateline, rest of the lead)."""
-    match = DATELINE.match(text)
+    probe = simplified(text)  # 本報訊 reads as 本报讯; the characters map one to one
+    match = DATELINE.match(probe if len(probe) == len(text) else text)
     if not match:
         return None
     end = match.end()

@@ -1,0 +1,204 @@
+"""Lines into blocks: the units the splitter labels.
+
+A block is a paragraph, a headline line, a byline or a caption. Narrow hard-wrapped columns are
+re-flowed first; lines that PDF extraction ran together are cut where the evidence is certain (a
+sentence end followed by wide spacing, a credit or sign-off glued to the end of a paragraph, a
+byline marker inside a line). Nothing is dropped: every character stays in some block's text, or
+is whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from reader import layout
+from reader.text import cell_width, ends_sentence, strip_controls, tidy_spaces
+
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
+BOLD = re.compile(r"\*\*|__")
+END_MARK = re.compile(r"^(.*?[。！？”」])\s*([（(](?:完|待续|未完待续|续完)[）)])$")
+INLINE_MARKER = re.compile(rf"(?<=\S)\s+(?=[{layout.MARKERS}]\s*\S)")
+# Blocks run together on one line: wide spacing between two pieces of text.
+WIDE_GAP = re.compile(r"(?<=\S)(?:[ \t]{2,}|\u3000+)(?=\S)")
+# A line that opens a story's lead: it starts a paragraph even inside a hard-wrapped run.
+LEAD_OPENING = re.compile(r"^(?:本报讯|本報訊|【本[报報]|新华社|[\u4e00-\u9fff]{2,6}(?:日报|晚报|报)讯|本报[\u4e00-\u9fff]{2,6}电)")
+SENTENCE_TAIL = re.compile(r"[。！？!?][”」’』]?")
+
+
+@dataclass
+class Block:
+    """A run of text between blank lines (or one line, on pages that are not hard-wrapped)."""
+
+    text: str
+    gap: int = 1  # blank lines before it
+    level: int = 0  # markdown heading level, 0 for none
+    bold: bool = False
+    cut: bool = False  # split off the end of the line before it, with no line break between
+
+
+def _prepare_lines(text: str) -> list[str]:
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    out: list[str] = []
+    for line in text.split("\n"):
+        # A byline run into the line before it: 法律服务体系 ▢ 全媒体记者 余依萍.
+        for piece in INLINE_MARKER.split(line):
+            out.extend(WIDE_GAP.split(piece))
+    return out
+
+
+def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
+    """Whether the page is hard-wrapped at a narrow column, and the column width in cells.
+
+    A wrapped page has most of its lines inside multi-line blocks and most of them within a few
+    cells of one width; a page with one paragraph per line has neither.
+    """
+    in_groups = sum(
+        1
+        for i, line in enumerate(lines)
+        if line.strip()
+        and ((i > 0 and lines[i - 1].strip()) or (i + 1 < len(lines) and lines[i + 1].strip()))
+    )
+    measured = [line.strip() for line in lines if len(line.strip()) >= 6]
+    if len(measured) < 12 or in_groups < 0.5 * sum(1 for line in lines if line.strip()):
+        return False, 0
+    widths = [cell_width(line) for line in measured]  # only now: most pages stop above
+    counts = Counter(widths)
+    mode = max(counts, key=lambda w: sum(counts[w + d] for d in range(-3, 4)))
+    near = sum(1 for w in widths if abs(w - mode) <= 3)
+    return mode <= 100 and near / len(widths) >= 0.45, mode
+
+
+def _reflow(lines: list[str], width: int) -> list[str]:
+    """Join hard-wrapped lines into paragraphs.
+
+    A line that ends a sentence short of the column ends its paragraph; page furniture (a list
+    of 版, a date line) is a paragraph of its own.
+    """
+    paragraphs: list[str] = []
+    current = ""
+    for raw in lines:
+        line = tidy_spaces(raw)
+        if current and LEAD_OPENING.match(line):
+            paragraphs.append(current)
+            current = ""
+        if layout.is_label(line):
+            paragraphs += [current, line] if current else [line]
+            current = ""
+            continue
+        current = glue(current, line)
+        if ends_sentence(current) and cell_width(raw.strip()) <= width - 3:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def glue(left: str, right: str) -> str:
+    if (
+        left
+        and right
+        and left[-1].isascii()
+        and left[-1].isalnum()
+        and right[0].isascii()
+        and right[0].isalnum()
+    ):
+        return f"{left} {right}"
+    return left + right
+
+
+def _split_tail(text: str) -> tuple[str, str] | None:
+    """A paragraph that ends with its credit or sign-off: (paragraph, credit).
+
+    …晾晒刚收获的油菜籽。 程全 摄 · …收拾了起来。(记者 王路欣 邓永杰) · …恢复平日的热闹。”本报记者 某某
+    """
+    split = layout.split_inline_credit(text)
+    if split and split[0]:
+        return split
+    stripped = text.rstrip()
+    paren = layout.TRAILING_PAREN.search(stripped)
+    if paren and paren.start() > 0 and ends_sentence(stripped[: paren.start()]):
+        tail = paren.group(0)
+        if layout.is_signoff(tail) or layout.is_end_mark(tail):
+            return stripped[: paren.start()].rstrip(), tail
+    ends = list(SENTENCE_TAIL.finditer(stripped))
+    if ends and 0 < ends[-1].end() < len(stripped):
+        tail = stripped[ends[-1].end() :].strip()
+        if layout.han_length(tail) <= 30 and layout.is_byline(tail):
+            return stripped[: ends[-1].end()], tail
+    return None
+
+
+def _split_end_mark(piece: tuple[str, int]) -> list[tuple[str, int]]:
+    """…检查结果。（完）: the end mark closes the story but is not part of its text."""
+    text, level = piece
+    match = END_MARK.match(text) if not level else None
+    return [(match.group(1), 0), (match.group(2), 0)] if match else [piece]
+
+
+def _line_kind(line: str) -> str:
+    if layout.is_byline(line) or layout.ROLE_RE.fullmatch(line):  # 全媒体记者 / 吕斌 通讯员 任子安 摄
+        return "byline"
+    if layout.is_credit(line):
+        return "credit"
+    return "text"
+
+
+def page_blocks(text: str, markdown: bool) -> list[Block]:
+    """The page's blocks in reading order."""
+    lines = _prepare_lines(text)
+    wrapped, width = _is_wrapped(lines)
+    blocks: list[Block] = []
+    group: list[str] = []
+    gap = 0
+
+    def flush() -> None:
+        nonlocal gap
+        if not group:
+            return
+        runs: list[tuple[str, list[str]]] = []
+        tidy = {line: tidy_spaces(line) for line in group}  # read twice: for the kind, then the text
+        for line in group:
+            md = MD_HEADING.match(line.strip()) if markdown or line.lstrip().startswith("#") else None
+            kind = "md" if md else _line_kind(tidy[line])
+            if runs and kind == runs[-1][0] and kind in ("byline", "credit", "text"):
+                runs[-1][1].append(line)
+            elif runs and kind == "credit" and runs[-1][0] == "byline":
+                runs[-1] = ("credit", [*runs[-1][1], line])  # 全媒体记者 吕斌 / 通讯员 任子安 摄
+            else:
+                runs.append((kind, [line]))
+        first = True
+        for kind, run in runs:
+            pieces: list[tuple[str, int]]  # (text, markdown heading level)
+            if kind == "md":
+                md = MD_HEADING.match(run[0].strip())
+                assert md is not None
+                pieces = [(tidy_spaces(md.group(2)), len(md.group(1)))]
+            elif kind in ("byline", "credit"):
+                pieces = [(" ".join(tidy[line] for line in run), 0)]
+            elif wrapped:
+                pieces = [(p, 0) for p in _reflow(run, width)]
+            else:
+                pieces = [(tidy[line], 0) for line in run]
+            pieces = [split for piece in pieces for split in _split_end_mark(piece)]
+            for piece, level in pieces:
+                bold = markdown and piece.startswith(("**", "__"))
+                text = BOLD.sub("", piece).strip() if markdown else piece
+                tail = _split_tail(text) if kind == "text" else None
+                parts = [tail[0], tail[1]] if tail else [text]
+                for n, part in enumerate(parts):
+                    blocks.append(Block(text=part, gap=gap if first else 0, level=level, bold=bold, cut=n > 0))
+                    first = False
+        group.clear()
+        gap = 0
+
+    for line in lines:
+        if line.strip():
+            group.append(line)
+        else:
+            flush()
+            gap += 1
+    flush()
+    return [b for b in blocks if b.text]

@@ -1,0 +1,137 @@
+"""Score the page splitter on every labelled set, in sample and leaving one paper out.
+
+usage: python scripts/score_pages.py [--quick] [--misses] [--json]
+
+For each set (seeds, tests/pages, ../shared/real-pages, the collected pages) it prints items,
+split right, titles found, spurious items, and province / city / topic right. The shipped
+weights were fitted on all of these pages, so their figures are in-sample; the figures that
+count come from leave-one-paper-out: for every paper, the CRF is refitted on all other papers'
+pages and scored on that paper's pages only. `--quick` prints the in-sample table alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from fit_splitter import Pair, fit, training_pages, training_pair
+from labelled import LabelledPage, Score, load_sets, papers_of, score_page
+
+from reader.corpus import parse_page
+from reader.model import Article
+from reader.split import tagger
+from reader.tagging import tag_page
+
+
+def articles_of(page: LabelledPage) -> list[Article]:
+    """The page cut and tagged as `reader list` would."""
+    parsed, _ = parse_page(page.text, page.name)
+    tag_page(parsed)
+    return parsed.articles
+
+
+def score_sets(sets: dict[str, list[LabelledPage]]) -> dict[str, Score]:
+    scores = {}
+    for name, pages in sets.items():
+        total = Score()
+        for page in pages:
+            total.add(score_page(page, articles_of(page), tags=True))
+        scores[name] = total
+    return scores
+
+
+_FOLD: dict[str, object] = {}  # what the forked workers read: pages, pairs, made-up pages
+
+
+def _fold(paper: str) -> tuple[str, list[tuple[str, Score]]]:
+    """Fit without one paper (and every made-up page that uses it); score that paper's pages."""
+    pages: list[LabelledPage] = _FOLD["pages"]  # type: ignore[assignment]
+    pairs: dict[str, Pair] = _FOLD["pairs"]  # type: ignore[assignment]
+    keep = [p for p in pages if paper not in p.papers]
+    with tempfile.TemporaryDirectory() as folder:
+        model = Path(folder) / "fold.crfsuite"
+        fit([pairs[p.name] for p in keep], model)
+        tagger.MODEL = model
+        scored = [(p.set, score_page(p, articles_of(p), tags=True)) for p in pages if p.paper == paper]
+    return paper, scored
+
+
+def leave_one_paper_out(sets: dict[str, list[LabelledPage]]) -> tuple[dict[str, Score], dict[str, Score]]:
+    """Scores by set and by paper, each paper's pages cut by weights fitted without that paper."""
+    real = [p for group in sets.values() for p in group]
+    pages = training_pages(real)
+    _FOLD["pages"] = pages
+    _FOLD["pairs"] = {p.name: training_pair(p) for p in pages}
+    by_set = {name: Score() for name in sets}
+    by_paper: dict[str, Score] = {}
+    with multiprocessing.get_context("fork").Pool(os.cpu_count() or 1) as pool:
+        for paper, scored in pool.imap_unordered(_fold, papers_of(real)):
+            total = Score()
+            for set_name, score in scored:
+                by_set[set_name].add(score)
+                total.add(score)
+            by_paper[paper] = total
+    return by_set, by_paper
+
+
+def table(title: str, scores: dict[str, Score]) -> str:
+    lines = [
+        title,
+        "",
+        "| set | items | split right | titles | spurious | province | city | topic |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, score in scores.items():
+        r = score.row()
+        lines.append(
+            f"| {name} | {r['items']} | {r['split_right']} % | {r['titles']} % | {r['spurious']} "
+            f"| {r['province']} % | {r['city']} % | {r['topic']} % |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="in-sample figures only")
+    parser.add_argument("--misses", action="store_true", help="list every item scored wrong")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    sets = load_sets()
+    in_sample = score_sets(sets)
+    report: dict[str, object] = {"in_sample": {k: v.row() for k, v in in_sample.items()}}
+    if not args.json:
+        print(table("In sample (the shipped weights, fitted on all of these pages):", in_sample))
+    if not args.quick:
+        by_set, by_paper = leave_one_paper_out(sets)
+        paper_rates = [s.pct(s.split, s.items) for s in by_paper.values() if s.items]
+        mean = round(sum(paper_rates) / len(paper_rates), 1) if paper_rates else 0.0
+        pooled = Score()
+        for score in by_set.values():
+            pooled.add(score)
+        report["leave_one_paper_out"] = {k: v.row() for k, v in by_set.items()}
+        report["leave_one_paper_out_mean_split_right_per_paper"] = mean
+        report["leave_one_paper_out_pooled"] = pooled.row()
+        if not args.json:
+            print()
+            print(table(f"Leave one paper out ({len(by_paper)} papers, {sum(len(v) for v in sets.values())} pages):", by_set))
+            print(f"\nmean split right per paper: {mean} %; pooled over all items: {pooled.row()['split_right']} %")
+        if args.misses:
+            for score in by_set.values():
+                for miss in score.misses:
+                    print(miss)
+    elif args.misses:
+        for score in in_sample.values():
+            for miss in score.misses:
+                print(miss)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
