@@ -10,9 +10,11 @@ import datetime as dt
 import re
 from typing import Any
 
+from reader import layout
 from reader.model import Article, Page
 from reader.segment import article_id
-from reader.text import clean_inline, strip_controls, tidy_spaces
+from reader.split.blocks import split_tail
+from reader.text import clean_inline, ends_sentence, strip_controls, tidy_spaces
 
 FENCE = re.compile(r"\A\ufeff?---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 IMAGE = re.compile(r"^!\[([^\]]*)\]\([^)]*\)\s*$")
@@ -75,15 +77,54 @@ def page_metadata(fields: dict[str, Any]) -> tuple[str | None, str | None]:
     return _date(_field(fields, "date")), _field(fields, "section")
 
 
+SOURCE_LINE = re.compile(r"^《[^》]{2,20}》.{0,40}(?:\d{4}年|版)")
+CALLOUT = re.compile(r"^\[!\w+\]")
+RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+SERIES = re.compile(r"系列|专栏|栏目|之[一二三四五六七八九十]+$|^【[^】]{2,16}】$")
+
+
+def _is_apart(line: str, quoted: bool, in_body: bool) -> bool:
+    """Lines of a crawler file that are no part of the story: the source line
+    (> 《X报》（2025年03月02日第 05 版）), callouts (> [!note] …), rules (---), series lines."""
+    if RULE.match(line):
+        return True
+    if quoted and (SOURCE_LINE.match(line) or CALLOUT.match(line)):
+        return True
+    return (
+        not in_body
+        and layout.han_length(line) <= 30
+        and not ends_sentence(line)
+        and bool(SERIES.search(line))
+    )
+
+
 def article_page(fields: dict[str, Any], body: str, source: str) -> Page:
-    """One article from a front-matter file: headings become subheads, images their captions."""
+    """One article from a front-matter file: headings become subheads, images their captions.
+
+    The dateline that opens the first paragraph (本报北京3月2日电（记者 …）) and a sign-off closing
+    the last (（记者 某某）) go to the byline, read by the same rules as pages.
+    """
     title = _field(fields, "title") or ""
     paragraphs: list[str] = []
     subheads: list[int] = []
     captions: list[str] = []
+    leftovers: list[str] = []
+    bylines: list[str] = [b for b in [_field(fields, "byline")] if b]
+    heads: list[str] = []
+    callout = False
     for raw in strip_controls(body).replace("\r\n", "\n").split("\n"):
         line = tidy_spaces(raw)
         if not line:
+            callout = False
+            continue
+        quoted = line.startswith(">")
+        text_line = line.lstrip("> ").strip() if quoted else line
+        if quoted and (callout or CALLOUT.match(text_line)):
+            callout = True
+            leftovers.append(text_line)
+            continue
+        if _is_apart(text_line, quoted, bool(paragraphs)):
+            leftovers.append(text_line)
             continue
         image = IMAGE.match(line)
         if image:
@@ -91,20 +132,45 @@ def article_page(fields: dict[str, Any], body: str, source: str) -> Page:
                 captions.append(image.group(1).strip())
             continue
         heading = HEADING.match(line)
-        text = EMPHASIS.sub("", heading.group(1) if heading else line.lstrip("> ")).strip()
+        text = EMPHASIS.sub("", heading.group(1) if heading else text_line).strip()
         if not text or heading and not paragraphs and text == title:
             continue  # an empty line of markup, or the title repeated as the first heading
+        if not heading and not paragraphs and layout.is_byline(text):
+            bylines.append(text)
+            continue
+        if (
+            not heading
+            and not paragraphs
+            and layout.heading_shape(text).ok
+            and not layout.split_dateline(text)
+        ):
+            heads.append(text)  # a kicker, deck or series line above the story
+            continue
+        if not heading and not paragraphs:
+            split = layout.split_dateline(text)
+            if split is not None:
+                bylines.append(split[0])
+                text = split[1]
+                if not text:
+                    continue
         if heading:
             subheads.append(len(paragraphs))
         paragraphs.append(text)
-    page = Page(source=source)
+    if paragraphs and len(paragraphs) - 1 not in subheads:
+        tail = split_tail(paragraphs[-1])
+        if tail is not None:
+            paragraphs[-1], credit = tail
+            bylines.append(credit)
+        elif layout.is_signoff(paragraphs[-1]) or layout.is_end_mark(paragraphs[-1]):
+            bylines.append(paragraphs.pop())
+    page = Page(source=source, leftovers=leftovers)
     article = Article(
         id=article_id(source, title, paragraphs),
         source=source,
         page_order=1,
         title=title,
-        subtitle=_field(fields, "subtitle") or "",
-        byline=_field(fields, "byline") or "",
+        subtitle=" ".join(t for t in (_field(fields, "subtitle"), *heads) if t),
+        byline=" ".join(bylines),
         kind="article",
         body=paragraphs,
         captions=captions,

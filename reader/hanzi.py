@@ -12,7 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 # Frequent characters that exist only in traditional text.
-TRADITIONAL_MARKS = frozenset("們個這來時為會發說國對學與過還後開動關機現點義經體當實應務區從種長門問題電話報記攝責編輯訊處縣網際產業環")
+TRADITIONAL_MARKS = frozenset(
+    "們個這來時為會發說國對學與過還後開動關機現點義經體當實應務區從種長門問題電話報記攝責編輯訊處縣網際產業環"
+)
 
 
 @lru_cache(maxsize=1)

@@ -30,7 +30,12 @@ def article_id(source: str, title: str, body: list[str]) -> str:
 
 
 def segment_page(
-    text: str, source: str, *, markdown: bool = False, labels: list[Label] | None = None, model: Path | None = None
+    text: str,
+    source: str,
+    *,
+    markdown: bool = False,
+    labels: list[Label] | None = None,
+    model: Path | None = None,
 ) -> Page:
     """Cut a page's text into articles; what is no article's text goes to `leftovers`.
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from reader.corpus import Corpus
 from reader.entities import find_entities
+from reader.hanzi import simplified
 from reader.keywords import KeywordModel, term_counts
 from reader.model import Article, Page
 from reader.regions import infer_home, place_spans, resolve_region
@@ -21,13 +22,15 @@ Counts = dict[str, float]
 
 def tag_page(page: Page, taxonomy: Taxonomy | None = None) -> list[Counts]:
     """Fill every tag but keywords on the page's articles; return their term counts, in order."""
-    home = infer_home([a.text for a in page.articles])
+    # A traditional page (記者, 醫保, 澳門) is read through its simplified form; text stays as printed.
+    home = infer_home([simplified(a.text) for a in page.articles])
     counts: list[Counts] = []
     for article in page.articles:
-        title = " ".join(t for t in (article.subtitle, article.title) if t)
-        found = resolve_region(title, article.body, home=home)
+        title = simplified(" ".join(t for t in (article.subtitle, article.title) if t))
+        body = [simplified(p) for p in article.body]
+        found = resolve_region(title, body, home=home)
         article.region, article.scope, article.region_evidence = found.region, found.scope, found.evidence
-        topics = classify(title, article.body, taxonomy)
+        topics = classify(title, body, taxonomy)
         article.topics, article.topic_evidence = topics.topics, topics.evidence
         article.entities = find_entities(article.body, place_spans)
         counts.append(term_counts(title, article.body))

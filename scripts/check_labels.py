@@ -14,7 +14,19 @@ import re
 import sys
 from pathlib import Path
 
-FIELDS = ("page", "n", "title", "subtitle", "kind", "body_start", "body_end", "byline", "region", "scope", "topic")
+FIELDS = (
+    "page",
+    "n",
+    "title",
+    "subtitle",
+    "kind",
+    "body_start",
+    "body_end",
+    "byline",
+    "region",
+    "scope",
+    "topic",
+)
 KINDS = {"article", "photo", "brief", "caption"}
 SCOPES = {"national", "provincial", "city", "county"}
 TOPICS = {

@@ -59,7 +59,11 @@ def _golden(folder: Path, pages: Path, set_name: str) -> list[LabelledPage]:
             continue  # not a page case (topics.json)
         path = pages / source
         if path.exists():
-            out.append(LabelledPage(set_name, source, f"{set_name}:{source}", path.read_text(encoding="utf-8"), items))
+            out.append(
+                LabelledPage(
+                    set_name, source, f"{set_name}:{source}", path.read_text(encoding="utf-8"), items
+                )
+            )
     return out
 
 

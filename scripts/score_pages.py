@@ -118,8 +118,15 @@ def main(argv: list[str]) -> int:
         report["leave_one_paper_out_pooled"] = pooled.row()
         if not args.json:
             print()
-            print(table(f"Leave one paper out ({len(by_paper)} papers, {sum(len(v) for v in sets.values())} pages):", by_set))
-            print(f"\nmean split right per paper: {mean} %; pooled over all items: {pooled.row()['split_right']} %")
+            print(
+                table(
+                    f"Leave one paper out ({len(by_paper)} papers, {sum(len(v) for v in sets.values())} pages):",
+                    by_set,
+                )
+            )
+            print(
+                f"\nmean split right per paper: {mean} %; pooled over all items: {pooled.row()['split_right']} %"
+            )
         if args.misses:
             for score in by_set.values():
                 for miss in score.misses:

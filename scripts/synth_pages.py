@@ -216,7 +216,12 @@ def synthesize(pages: list[LabelledPage], count: int, seed: int = 7) -> list[Lab
             lines.append(rng.choice(furniture))
         out.append(
             LabelledPage(
-                "synthetic", name, f"synthetic:{seed}", _render(lines, rng), _items(groups, kinds, name), sources
+                "synthetic",
+                name,
+                f"synthetic:{seed}",
+                _render(lines, rng),
+                _items(groups, kinds, name),
+                sources,
             )
         )
     return out

@@ -199,6 +199,44 @@ def test_front_matter_file_is_one_article_with_its_fields(tmp_path: Path) -> Non
     assert article.captions == ["志愿者为残疾人推轮椅 张三 摄"]
 
 
+CRAWLED_WITH_FURNITURE = """---
+title: 山区小县念好“山字经”
+date: 2025-03-02
+author: 张明
+---
+
+> 《东南日报》（2025年03月02日第 05 版）
+
+> [!note] 本文为“春天里的新气象”系列报道之三
+
+春天里的新气象
+
+本报杭州3月1日电（记者 张明）连日来，浙西山区的茶园里人来人往，采茶工人趁着晴好天气抢摘头茬春茶。
+
+当地把茶叶、竹笋和民宿连成一条线，去年带动农户增收两千多万元。
+
+### 一片叶子富一方
+
+“今年的行情比去年还好。”茶农李大姐笑着说。（记者 张明 王芳）
+
+---
+"""
+
+
+def test_crawler_furniture_dateline_and_signoff_are_not_body() -> None:
+    page, _ = parse_page(CRAWLED_WITH_FURNITURE, "crawl.md")
+    (article,) = page.articles
+    assert article.body[0].startswith("连日来，浙西山区的茶园里")
+    assert article.body[-1] == "“今年的行情比去年还好。”茶农李大姐笑着说。"
+    assert article.subtitle == "春天里的新气象"
+    assert article.byline == "张明 本报杭州3月1日电（记者 张明） （记者 张明 王芳）"
+    assert page.leftovers == [
+        "《东南日报》（2025年03月02日第05版）",
+        "[!note] 本文为“春天里的新气象”系列报道之三",
+        "---",
+    ]
+
+
 def test_broken_front_matter_is_a_notice_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\n\n" + BRIEF, encoding="utf-8")
     corpus = load_corpus([tmp_path])

@@ -1,11 +1,12 @@
-"""One test per layout rule, each with real sentences from Chinese newspaper pages."""
+"""One test per layout rule, each with real sentences from Chinese newspaper pages.
+
+How whole pages split is checked by the page cases in tests/pages/ (a page beside its expected articles)."""
 
 from __future__ import annotations
 
 import pytest
 
 from reader import layout
-from reader.segment import segment_page
 from reader.text import ends_sentence, forms_word, strip_controls, tidy_spaces
 
 
@@ -140,101 +141,3 @@ def test_headline_shaped(text: str) -> None:
 )
 def test_not_headline_shaped(text: str) -> None:
     assert not layout.heading_shape(text).ok
-
-
-def _page(text: str, *, markdown: bool = False) -> list[tuple[str, str, str]]:
-    page = segment_page(text, "page.txt", markdown=markdown)
-    return [(a.title, a.byline, "\n".join(a.body)) for a in page.articles]
-
-
-def test_headline_first_with_kicker_and_byline() -> None:
-    articles = _page(
-        "广西用心优化服务“零距离”\n\n残疾人幸福“就业路”越走越宽\n\n□ 本报记者 吴良艺\n\n"
-        "悠悠茶山，秋高气爽，茶农穿梭于层层叠叠的梯田茶园间，采摘六堡茶茶叶。\n"
-    )
-    assert articles == [
-        (
-            "残疾人幸福“就业路”越走越宽",
-            "□ 本报记者 吴良艺",
-            "悠悠茶山，秋高气爽，茶农穿梭于层层叠叠的梯田茶园间，采摘六堡茶茶叶。",
-        )
-    ]
-
-
-def test_headline_printed_after_its_story() -> None:
-    text = (
-        "▢ 全媒体记者 余依萍\n\n本报讯 2月18日，在苏溪镇邢宅村旁的一处闲置地块，挖机正轰隆忙碌。\n\n"
-        "苏溪稳步推进非粮化整治\n\n▢ 全媒体记者 张云飞\n\n本报讯 日前，市建设局公布“商城杯”优质工程奖评审结果。\n\n"
-        "“商城杯”优质工程奖揭晓\n"
-    )
-    titles = [a[0] for a in _page(text)]
-    assert titles == ["苏溪稳步推进非粮化整治", "“商城杯”优质工程奖揭晓"]
-
-
-def test_sentence_cut_by_a_column_jump_is_rejoined() -> None:
-    text = (
-        "特色产业拓宽渠道\n\n□ 本报记者 吴良艺\n\n政企携手搭建是托起残疾人“就业梦”的重\n\n"
-        "要举措，玉林市开发残疾人就业岗位108个。\n\n六堡茶原产于梧州苍梧县，种植历史悠\n\n\n\n"
-        "在广西玉林北流市大同果业公司加工车间内，残疾员工学习鲜果加工技术。\n\n梁贺 摄\n\n久。近年来，苍梧县残联紧紧围绕六堡茶产业。\n"
-    )
-    page = segment_page(text, "page.txt")
-    (article,) = page.articles
-    assert article.body == [
-        "政企携手搭建是托起残疾人“就业梦”的重要举措，玉林市开发残疾人就业岗位108个。",
-        "六堡茶原产于梧州苍梧县，种植历史悠久。近年来，苍梧县残联紧紧围绕六堡茶产业。",
-    ]
-    assert article.captions == ["在广西玉林北流市大同果业公司加工车间内，残疾员工学习鲜果加工技术。 梁贺 摄"]
-
-
-def test_hard_wrapped_column_reflows_without_gluing_paragraphs() -> None:
-    column = (
-        "▢ 全媒体记者 林晓燕\n\n医保基金是老百姓的“保命\n钱”。可以说，医保基金安全涉及到\n广大人民群众的切身利益，事关医\n"
-        "疗保障制度健康可持续发展。\n\n2020年，市医保局把维护基金\n安全作为首要任务，把打击欺诈骗\n保作为重中之重工作，全市共查处\n"
-        "违规定点医院39家次。\n近年来，市医保局建立定期通报制\n度，将相关问题通报至卫健等部门。\n\n"
-        "打好“组合拳”守牢“保命钱”\n"
-    )
-    (article,) = segment_page(column, "page.txt").articles
-    assert article.title == "打好“组合拳”守牢“保命钱”"
-    assert article.body == [
-        "医保基金是老百姓的“保命钱”。可以说，医保基金安全涉及到广大人民群众的切身利益，事关医疗保障制度健康可持续发展。",
-        "2020年，市医保局把维护基金安全作为首要任务，把打击欺诈骗保作为重中之重工作，全市共查处违规定点医院39家次。",
-        "近年来，市医保局建立定期通报制度，将相关问题通报至卫健等部门。",
-    ]
-
-
-def test_section_labels_slogans_and_captions_are_not_articles() -> None:
-    text = (
-        "征文选登\n\n# 攻克难题，全链条护航南湖机场建设\n\n前不久，随着最后一仓混凝土浇筑完成，机坪整体实现全面贯通。\n\n"
-        "(吴冰鑫)\n\n秉持生态文明理念\n共建和谐地球家园\n\n# 青田创新盘活碳资产路径\n\n青田县探索出了别样道路。\n\n\n\n"
-        "轮椅舞蹈艺术培训\n\n\n\n残疾人旱地冰壶训练\n\n\n\n公益广告\n"
-    )
-    page = segment_page(text, "page.md", markdown=True)
-    assert [a.title for a in page.articles] == ["攻克难题，全链条护航南湖机场建设", "青田创新盘活碳资产路径"]
-    assert page.articles[0].byline == "(吴冰鑫)"
-    assert page.articles[1].captions == ["轮椅舞蹈艺术培训", "残疾人旱地冰壶训练"]
-    assert page.leftovers == ["征文选登", "秉持生态文明理念", "共建和谐地球家园", "公益广告"]
-
-
-def test_photo_story_with_its_credit() -> None:
-    text = (
-        "我市十条措施解决高校毕业生就业难题\n\n本报讯（记者 梁瑜）\n\n针对疫情对应届高校毕业生就业形成的实际影响，我市用足用活现有政策。\n\n\n\n"
-        "3月26日，临县法院成功运用远程提讯系统开庭审理了一起故意伤害案件。连日来，该县法院、检察院、看守所依托信息化手段，"
-        "有效减少了人员流动。 李晶晶 摄\n"
-    )
-    page = segment_page(text, "page.txt")
-    assert [(a.kind, a.byline) for a in page.articles] == [
-        ("brief", "本报讯（记者 梁瑜）"),
-        ("photo", "李晶晶 摄"),
-    ]
-
-
-def test_stranded_sentence_tail_finds_its_head() -> None:
-    text = (
-        "浙江绘就“助残共富”新篇章\n\n维护残疾人合法权益助力残疾人就业增收\n\n法律。\n\n"
-        "在浙江，无障碍环境建设已成为一道亮丽风景线。\n\n顶层设计\n\n"
-        "2023年9月1日起，无障碍环境建设法施行，这是我国首次就无障碍环境建设制定的专门性\n\n"
-        "数字赋能\n\n杭州市残联通过搭建“助残E站”平台，实现一站式服务办理。\n"
-    )
-    (article,) = segment_page(text, "page.txt").articles
-    assert article.body[0] == "在浙江，无障碍环境建设已成为一道亮丽风景线。"
-    assert article.body[2].endswith("这是我国首次就无障碍环境建设制定的专门性法律。")

@@ -92,8 +92,9 @@ class Assembler:
         elif label in (Label.BYLINE, Label.DATELINE):
             self.byline(block, label)
         elif label == Label.LEAD:
-            draft = current if current is not None and not current.has_body and not current.closed else None
-            (draft or self.start()).items.append(Item(text, bold=block.bold))
+            fresh = current is not None and not current.has_body and not current.closed
+            lead_draft = current if fresh and current is not None else self.start()
+            lead_draft.items.append(Item(text, bold=block.bold))
         elif label == Label.BODY:
             self.open_draft().items.append(Item(text, bold=block.bold))
         elif label == Label.SUBHEAD:
@@ -129,7 +130,12 @@ class Assembler:
 
     def byline(self, block: Block, label: Label) -> None:
         current = self.current
-        if current is None or current.closed or current.has_body or (current.bylines and label == Label.BYLINE):
+        if (
+            current is None
+            or current.closed
+            or current.has_body
+            or (current.bylines and label == Label.BYLINE)
+        ):
             current = self.start()
         if label == Label.BYLINE:
             current.bylines.append(block.text)
@@ -147,11 +153,15 @@ class Assembler:
         current = self.current
         if current is None:
             self.leftovers.append(text)
-        elif current.captions and self.last in (Label.CAPTION, Label.CREDIT):
-            current.captions[-1] += " " + text
-        elif current.captions and not current.has_body:
-            current.captions[-1] += " " + text
-        elif current.captions and current.bylines and not current.closed:
+        elif (
+            current.captions
+            and self.last in (Label.CAPTION, Label.CREDIT)
+            or current.captions
+            and not current.has_body
+            or current.captions
+            and current.bylines
+            and not current.closed
+        ):
             current.captions[-1] += " " + text
         else:
             current.bylines.append(text)
@@ -213,17 +223,27 @@ def _continuation_for(items: list[Item], index: int) -> Item | None:
 def titles_of(draft: Draft, leftovers: list[str]) -> tuple[str, str]:
     """(title, subtitle): the main headline, and the kicker and deck around it."""
     if draft.trail:
-        stack = draft.trail
-        decks = [t for t in stack if t.startswith(("——", "—", "--"))]
-        main = [t for t in stack if t not in decks]
-        if not main:
-            return (decks[0], " ".join(decks[1:])) if decks else ("", "")
-        return main[-1], " ".join(main[:-1] + decks)
+        return _stack_titles(draft.trail)
+    if all(label == Label.TITLE for label, _ in draft.heads):
+        return _stack_titles([text for _, text in draft.heads])
     titles = [text for label, text in draft.heads if label == Label.TITLE]
     others = [text for label, text in draft.heads if label != Label.TITLE]
     if not titles and others:
         titles = [others.pop()]
     return " ".join(titles), " ".join(others)
+
+
+def _stack_titles(stack: list[str]) -> tuple[str, str]:
+    """A headline stack read in the usual order 引题 → 主题 → 副题: a line opening with —— is a
+    deck; of the others the last is the main title, unless it cannot stand alone (廿三里有支 /
+    “外来建设者体验官”队伍), when the halves are one title."""
+    decks = [t for t in stack if t.startswith(("——", "—", "--"))]
+    main = [t for t in stack if t not in decks]
+    if not main:
+        return (decks[0], " ".join(decks[1:])) if decks else ("", "")
+    if len(main) >= 2 and not layout.heading_shape(main[-2]).ok:
+        main[-2:] = [main[-2] + " " + main[-1]]
+    return main[-1], " ".join(main[:-1] + decks)
 
 
 def finish(draft: Draft, source: str, order: int, leftovers: list[str]) -> Article | None:
@@ -235,7 +255,9 @@ def finish(draft: Draft, source: str, order: int, leftovers: list[str]) -> Artic
         if draft.captions and (title or byline):
             items = [Item(draft.captions.pop(0))]  # a titled picture whose caption is its story
         else:
-            leftovers.extend(t for t in (subtitle, title, byline, *(i.text for i in items), *draft.captions) if t)
+            leftovers.extend(
+                t for t in (subtitle, title, byline, *(i.text for i in items), *draft.captions) if t
+            )
             return None
     body = [item.text for item in items]
     subheads = [i for i, item in enumerate(items) if item.sub]

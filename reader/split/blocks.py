@@ -23,7 +23,9 @@ INLINE_MARKER = re.compile(rf"(?<=\S)\s+(?=[{layout.MARKERS}]\s*\S)")
 # Blocks run together on one line: wide spacing between two pieces of text.
 WIDE_GAP = re.compile(r"(?<=\S)(?:[ \t]{2,}|\u3000+)(?=\S)")
 # A line that opens a story's lead: it starts a paragraph even inside a hard-wrapped run.
-LEAD_OPENING = re.compile(r"^(?:本报讯|本報訊|【本[报報]|新华社|[\u4e00-\u9fff]{2,6}(?:日报|晚报|报)讯|本报[\u4e00-\u9fff]{2,6}电)")
+LEAD_OPENING = re.compile(
+    r"^(?:本报讯|本報訊|【本[报報]|新华社|[\u4e00-\u9fff]{2,6}(?:日报|晚报|报)讯|本报[\u4e00-\u9fff]{2,6}电)"
+)
 SENTENCE_TAIL = re.compile(r"[。！？!?][”」’』]?")
 
 
@@ -44,7 +46,8 @@ def _prepare_lines(text: str) -> list[str]:
     for line in text.split("\n"):
         # A byline run into the line before it: 法律服务体系 ▢ 全媒体记者 余依萍.
         for piece in INLINE_MARKER.split(line):
-            out.extend(WIDE_GAP.split(piece))
+            # A page header keeps its spacing: 2024年5月8日 星期三  第2版  要闻.
+            out.extend([piece] if layout.is_label(tidy_spaces(piece)) else WIDE_GAP.split(piece))
     return out
 
 
@@ -109,7 +112,7 @@ def glue(left: str, right: str) -> str:
     return left + right
 
 
-def _split_tail(text: str) -> tuple[str, str] | None:
+def split_tail(text: str) -> tuple[str, str] | None:
     """A paragraph that ends with its credit or sign-off: (paragraph, credit).
 
     …晾晒刚收获的油菜籽。 程全 摄 · …收拾了起来。(记者 王路欣 邓永杰) · …恢复平日的热闹。”本报记者 某某
@@ -186,10 +189,12 @@ def page_blocks(text: str, markdown: bool) -> list[Block]:
             for piece, level in pieces:
                 bold = markdown and piece.startswith(("**", "__"))
                 text = BOLD.sub("", piece).strip() if markdown else piece
-                tail = _split_tail(text) if kind == "text" else None
+                tail = split_tail(text) if kind == "text" else None
                 parts = [tail[0], tail[1]] if tail else [text]
                 for n, part in enumerate(parts):
-                    blocks.append(Block(text=part, gap=gap if first else 0, level=level, bold=bold, cut=n > 0))
+                    blocks.append(
+                        Block(text=part, gap=gap if first else 0, level=level, bold=bold, cut=n > 0)
+                    )
                     first = False
         group.clear()
         gap = 0

@@ -21,12 +21,21 @@ TIME_STAMP = re.compile(r"^\d{4}[-./年]\d{1,2}[-./月]\d{1,2}日?\s*\d{1,2}[:�
 COLUMN_TAG = re.compile(r"[（(][^（）()]{2,12}[）)]$|^[（(【][^（）()【】]{2,12}[）)】]")
 SOURCE_BRACKET = re.compile(r"^【[^】]{2,10}】")
 LENGTHS = (2, 5, 9, 15, 25, 40, 80, 200)
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]{2,}")
+DIGIT = re.compile(r"[0-9０-９]")
+LATIN = re.compile(r"[A-Za-z]")
 # How a brief or a photo caption opens: with when it happened.
 TIME_OPENING = re.compile(
     r"^[◆■●○△▲★·•□▢]?\s*(?:近日|日前|昨日|昨天|今天|今日|前不久|日前|连日来|近年来|今年以来|"
     r"\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}日|[一二三四五六七八九十]+月)"
 )
 ANCHORS = ("byline", "dateline")
+# Words of page furniture: issue and page numbers, dates, editors, site fields.
+FURNITURE_WORDS = re.compile(
+    r"版|期|刊号|日期|星期|字数|发布|作者|来源|编辑|责编|点击|阅读|出版|电话|热线|邮箱|网址|订阅|广告|校对|美编|"
+    r"主办|主管|社址|邮编|总第|Html|http|www|PDF|pdf"
+)
+FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]|【[\u4e00-\u9fff]{2,4}】=")
 
 
 def _length_class(n: int) -> str:
@@ -36,16 +45,11 @@ def _length_class(n: int) -> str:
     return str(len(LENGTHS))
 
 
-def _own(block: Block, text: str) -> list[str]:
-    """Facts of one block, without its context."""
-    n = layout.han_length(text)
-    core = text.rstrip(CLOSERS)
-    shape = layout.heading_shape(text)
-    feats = [
-        f"len={_length_class(n)}",
-        f"gap={min(block.gap, 2)}",
-        f"shape={'ok' if shape.ok else shape.reason}",
-    ]
+SHORT = 60  # characters: no byline, credit, sign-off, label or headline is longer
+
+
+def _short_checks(text: str, n: int) -> list[str]:
+    """The lexicon's verdicts that only a short block can earn."""
     checks = {
         "label": layout.is_label(text),
         "byline": layout.is_byline(text),
@@ -53,21 +57,43 @@ def _own(block: Block, text: str) -> list[str]:
         "signoff": layout.is_signoff(text),
         "endmark": layout.is_end_mark(text),
         "signature": layout.is_signature(text),
+        "pagedate": layout.page_date(text) is not None,
+        "furnitureword": n <= 40 and bool(FURNITURE_WORDS.search(text)),
+        "timestamp": bool(TIME_STAMP.match(text)),
+        "digits": n > 0 and len(DIGIT.findall(text)) * 3 > n,
+        "latin": n > 0 and len(LATIN.findall(text)) * 3 > n,
+    }
+    return [name for name, on in checks.items() if on]
+
+
+def _own(block: Block, text: str) -> list[str]:
+    """Facts of one block, without its context."""
+    n = layout.han_length(text)
+    stripped = text.rstrip()
+    core = stripped.rstrip(CLOSERS)
+    shape = layout.heading_shape(text) if n <= SHORT else layout.HeadingShape(False, "length")
+    feats = [
+        f"len={_length_class(n)}",
+        f"gap={min(block.gap, 2)}",
+        f"shape={'ok' if shape.ok else shape.reason}",
+    ]
+    if n <= SHORT:
+        feats += _short_checks(text, n)
+    checks = {
         "dateline": layout.split_dateline(text) is not None,
         "captionmarks": layout.has_caption_marks(text),
-        "inlinecredit": layout.split_inline_credit(text) is not None,
+        "inlinecredit": stripped.endswith(layout.CREDIT_MARKS)
+        and layout.split_inline_credit(text) is not None,
         "slogan": layout.is_slogan(text),
-        "pagedate": layout.page_date(text) is not None,
         "sentence": ends_sentence(text),
         "period": "。" in text,
-        "comma": any(c in text for c in "，,、"),
+        "comma": "，" in text or "," in text or "、" in text,
         "colonend": core.endswith(("：", ":")),
-        "dashend": text.rstrip().endswith(("——", "—", "--")),
+        "dashend": stripped.endswith(("——", "—", "--")),
         "dashstart": text.startswith(("——", "—", "--")),
         "marker": text[:1] in layout.MARKERS or text[:1] in "·•",
         "numbered": bool(NUMBERED.match(text)),
         "picturelabel": bool(PICTURE_LABEL.match(text)),
-        "timestamp": bool(TIME_STAMP.match(text)),
         "columntag": bool(COLUMN_TAG.search(text)),
         "sourcebracket": bool(SOURCE_BRACKET.match(text)),
         "quoteopen": text[:1] in "“「",
@@ -76,12 +102,72 @@ def _own(block: Block, text: str) -> list[str]:
         "mdtop": block.level == 1,
         "bold": block.bold,
         "cut": block.cut,
-        "endsname": text.rstrip().endswith(layout.CREDIT_MARKS),
-        "ellipsis": text.rstrip().endswith(("...", "…")),
+        "endsname": stripped.endswith(layout.CREDIT_MARKS),
+        "ellipsis": stripped.endswith(("...", "…")),
         "timeopen": bool(TIME_OPENING.match(text)),
+        "field": bool(FIELD.match(text)),
     }
     feats += [name for name, on in checks.items() if on]
     return feats
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    """The pairs of Han characters in a text (its first 300 characters: a lead is enough)."""
+    return frozenset(run[k : k + 2] for run in HAN_RUN.findall(text[:300]) for k in range(len(run) - 1))
+
+
+def _echo(head: frozenset[str], around: list[frozenset[str]]) -> str:
+    """How much of a short block's wording the blocks around it repeat, in three classes."""
+    if not head:
+        return "none"
+    shared = len(head & frozenset().union(*around)) / len(head) if around else 0.0
+    return "high" if shared >= 0.4 else "some" if shared >= 0.15 else "low" if shared > 0.04 else "none"
+
+
+def _kind_of(feats: list[str]) -> str:
+    """A coarse reading of one block, for describing what surrounds a headline stack."""
+    if "byline" in feats or "dateline" in feats:
+        return "anchor"
+    if "label" in feats or "furnitureword" in feats or "pagedate" in feats:
+        return "furniture"
+    if "credit" in feats or "signoff" in feats or "endmark" in feats:
+        return "closer"
+    if "shape=ok" in feats:
+        return "heading"
+    return "text"
+
+
+def _heading_stacks(own: list[list[str]]) -> list[list[str]]:
+    """Where each headline-shaped run stands: how long it is, what comes before and after it.
+
+    A run of headline lines directly above a byline is a headline stack; a lone one between
+    two paragraphs of the same story is a subhead; one after a story's end, on a page that
+    prints headlines last, is that story's headline.
+    """
+    kinds = [_kind_of(f) for f in own]
+    out: list[list[str]] = [[] for _ in own]
+    i = 0
+    while i < len(kinds):
+        if kinds[i] != "heading":
+            i += 1
+            continue
+        end = i
+        while end < len(kinds) and kinds[end] == "heading":
+            end += 1
+        before = kinds[i - 1] if i else "start"
+        after = kinds[end] if end < len(kinds) else "end"
+        after2 = kinds[end + 1] if end + 1 < len(kinds) else "end"
+        for k in range(i, end):
+            out[k] = [
+                f"stack={min(end - i, 3)}",
+                f"stack_at={min(k - i, 2)}",
+                f"stack_before={before}",
+                f"stack_after={after}",
+                f"stack_after2={after2}",
+                f"stack_around={before}>{after}",
+            ]
+        i = end
+    return out
 
 
 def block_features(blocks: list[Block]) -> list[list[str]]:
@@ -98,32 +184,44 @@ def block_features(blocks: list[Block]) -> list[list[str]]:
         page.append("page:no_anchor")
     anchors = [i for i, f in enumerate(own) if any(a in f for a in ANCHORS)]
     closers = [i for i, f in enumerate(own) if "signoff" in f or "credit" in f or "endmark" in f]
+    longs = [i for i, t in enumerate(texts) if layout.han_length(t) >= 40 and "shape=ok" not in own[i]]
     gaps = sorted(b.gap for b in blocks)
     usual_gap = gaps[len(gaps) // 2]
+    stacks = _heading_stacks(own)
+    near = {d: [[f"{d}:{f}" for f in feats] for feats in own] for d in (-1, 1)}
+    pairs = [_bigrams(t) for t in texts]
     out: list[list[str]] = []
     for i in range(count):
-        feats = ["bias", *own[i], *page]
+        feats = ["bias", *own[i], *page, *stacks[i]]
         ahead = next((a - i for a in anchors if a > i), None)
         behind = next((i - a for a in reversed(anchors) if a < i), None)
         feats.append(f"anchor_ahead={min(ahead, 4) if ahead else 'none'}")
         feats.append(f"anchor_behind={min(behind, 4) if behind else 'none'}")
         closed = next((i - c for c in reversed(closers) if c < i), None)
         feats.append(f"closer_behind={min(closed, 3) if closed else 'none'}")
+        long_ahead = next((j - i for j in longs if j > i), None)
+        long_behind = next((i - j for j in reversed(longs) if j < i), None)
+        feats.append(f"long_ahead={min(long_ahead, 4) if long_ahead else 'none'}")
+        feats.append(f"long_behind={min(long_behind, 4) if long_behind else 'none'}")
+        if layout.han_length(texts[i]) <= 40:
+            # A headline repeats the words of its story: the story below it, or above it.
+            feats.append(f"echo_ahead={_echo(pairs[i], pairs[i + 1 : i + 4])}")
+            feats.append(f"echo_behind={_echo(pairs[i], pairs[max(0, i - 3) : i])}")
+        else:
+            # A paragraph shares words with the story it continues; a new story's lead does not.
+            feats.append(f"same_story={_echo(pairs[i], pairs[max(0, i - 2) : i])}")
         if blocks[i].gap > usual_gap:
             feats.append("wide_gap")
         if i + 1 < count and blocks[i + 1].gap > usual_gap:
             feats.append("wide_gap_after")
-        if i == 0:
-            feats.append("first")
         if i == count - 1:
             feats.append("last")
-        feats.append(f"pos={min(i, 3)}")
-        for d in (-2, -1, 1, 2):
+        for d in (-1, 1):
             j = i + d
-            if 0 <= j < count:
-                feats += [f"{d}:{f}" for f in own[j]]
-            else:
-                feats.append(f"{d}:none")
+            feats += near[d][j] if 0 <= j < count else [f"{d}:none"]
+        for d in (-2, 2):
+            j = i + d
+            feats += [f"{d}:{_kind_of(own[j])}"] if 0 <= j < count else [f"{d}:none"]
         if i > 0:
             if forms_word(texts[i - 1], texts[i]):
                 feats.append("joins_prev")

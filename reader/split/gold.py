@@ -147,7 +147,11 @@ def align_items(blocks: list[Block], items: list[GoldItem]) -> list[tuple[Label,
     for n, (item, body) in enumerate(zip(items, bodies, strict=True)):
         limit = bodies[n + 1].start if n + 1 < len(items) else len(page)
         end_part = squash(item.body_end)
-        ends = [e for e in _occurrences(page, end_part) if body.start <= e and e + len(end_part) <= max(limit, body.end)]
+        ends = [
+            e
+            for e in _occurrences(page, end_part)
+            if body.start <= e and e + len(end_part) <= max(limit, body.end)
+        ]
         if not end_part:  # the end is not known: the story runs up to the next one
             body.end = limit
         elif ends:

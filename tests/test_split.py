@@ -1,0 +1,89 @@
+"""The splitter's parts on their own: gold labels into block labels, labels into articles,
+the fitted tagger's vocabulary, and traditional pages read through simplified forms."""
+
+from __future__ import annotations
+
+from reader import layout
+from reader.hanzi import is_traditional, simplified
+from reader.segment import segment_page
+from reader.split.blocks import page_blocks
+from reader.split.gold import GoldItem, align
+from reader.split.labels import Label
+from reader.split.tagger import label_blocks
+from reader.tagging import tag_page
+
+PAGE = (
+    "2024年5月8日 星期三 第2版 要闻\n\n"
+    "德清县首个“共富工坊”联盟成立\n\n"
+    "本报讯（记者 沈佳）5月6日，德清县首个“共富工坊”联盟在新市镇成立，首批18家企业与32个村结对。\n\n"
+    "新市镇党委负责人表示，下一步将把联盟经验向全县推广。\n\n"
+    "（朱颖）\n"
+)
+
+BRIEFS = (
+    "简讯\n\n"
+    "◆27日上午，县城建局领导班子察看城建重点工程项目建设现场。（夏慧）\n\n"
+    "◆27日下午，县姓氏文化研究会在三垛镇召开座谈会。（王庆山）\n\n"
+    "◆近日，县人民医院开通儿科夜间门诊，服务时间为每天18时至21时。（徐凤勇）\n"
+)
+
+
+def test_gold_items_become_one_label_per_block() -> None:
+    item = GoldItem(
+        page="p.txt",
+        title="德清县首个“共富工坊”联盟成立",
+        subtitle="",
+        kind="brief",
+        body_start="5月6日，德清县首个“共富",
+        body_end="经验向全县推广。",
+        byline="本报讯（记者 沈佳）（朱颖）",
+    )
+    blocks = page_blocks(PAGE, markdown=False)
+    assert align(blocks, [item]) == [
+        Label.FURNITURE,
+        Label.TITLE,
+        Label.DATELINE,
+        Label.BODY,
+        Label.SIGNOFF,
+    ]
+
+
+def test_articles_are_assembled_from_labels() -> None:
+    blocks = page_blocks(BRIEFS, markdown=False)
+    labels = [Label.FURNITURE] + [Label.LEAD, Label.SIGNOFF] * 3
+    assert [b.text for b in blocks][1:3] == [
+        "◆27日上午，县城建局领导班子察看城建重点工程项目建设现场。",
+        "（夏慧）",
+    ]
+    page = segment_page(BRIEFS, "briefs.txt", labels=labels)
+    assert [(a.kind, a.byline) for a in page.articles] == [
+        ("brief", "（夏慧）"),
+        ("brief", "（王庆山）"),
+        ("brief", "（徐凤勇）"),
+    ]
+    assert page.leftovers == ["简讯"]
+
+
+def test_the_fitted_tagger_speaks_the_label_vocabulary() -> None:
+    blocks = page_blocks(PAGE, markdown=False)
+    labels = label_blocks(blocks)
+    assert len(labels) == len(blocks)
+    assert all(isinstance(label, Label) for label in labels)
+    assert labels[1] == Label.TITLE and labels[2] == Label.DATELINE
+
+
+def test_traditional_page_reads_through_simplified_forms() -> None:
+    text = (
+        "街坊節開幕推睦鄰互助\n\n"
+        "【本報消息】澳門特區政府與街坊會聯合總會昨日在塔石廣場舉行街坊節開幕禮，一眾社團代表出席。\n"
+    )
+    assert is_traditional(text)
+    assert simplified("本報記者 攝") == "本报记者 摄"
+    assert layout.split_dateline("【本報消息】澳門街坊會") == ("【本報消息】", "澳門街坊會")
+    page = segment_page(text, "macao.txt")
+    tag_page(page)
+    (article,) = page.articles
+    assert article.title == "街坊節開幕推睦鄰互助"
+    assert article.byline == "【本報消息】"
+    assert article.body[0].startswith("澳門特區政府與街坊會")  # shown as printed
+    assert article.region.province == "澳门特别行政区"
