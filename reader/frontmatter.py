@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from reader import layout
+from reader import layout, pagemeta
 from reader.model import Article, Page
 from reader.segment import article_id
 from reader.split.blocks import split_tail
@@ -26,6 +26,8 @@ FIELDS = {
     "byline": ("author", "authors", "byline", "reporter", "reporters", "editor"),
     "date": ("date", "pubdate", "publish_date", "published", "published_at", "issue_date"),
     "section": ("section", "section_name", "column", "category", "channel", "page_name"),
+    "page_no": ("page_no", "page", "pageno", "banci", "版次", "版"),
+    "page_name": ("page_name", "版名", "banming"),
 }
 
 
@@ -178,6 +180,10 @@ def article_page(fields: dict[str, Any], body: str, source: str) -> Page:
         date=_date(_field(fields, "date")),
         section=_field(fields, "section"),
     )
+    printed = pagemeta.from_lines(leftovers)
+    article.page_no = _field(fields, "page_no") or printed.page_no
+    article.page_name = _field(fields, "page_name") or printed.page_name
+    article.date = article.date or printed.date or pagemeta.from_path(source).date
     if article.body or article.title:
         page.articles.append(article)
     return page

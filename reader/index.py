@@ -24,10 +24,10 @@ from typing import Any, NamedTuple
 
 from reader import __version__
 from reader.model import Article, Entity, Region
-from reader.resources import DATA_DIR
+from reader.resources import DATA_DIR, SPLITTER_MODEL
 from reader.sources import PageFile, find_pages
 
-SCHEMA = 5
+SCHEMA = 6
 INDEX_FILE = "index.sqlite3"
 COMMIT_EVERY = 1000  # files: readers (the app) see the index grow in steps of this size
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
@@ -76,6 +76,8 @@ def _record(article: Article) -> str:
         "captions": article.captions,
         "subheads": article.subheads,
         "section": article.section,
+        "page_no": article.page_no,
+        "page_name": article.page_name,
         "region_evidence": article.region_evidence,
         "topic_evidence": article.topic_evidence,
         "entities": [[e.para, e.start, e.end, e.type] for e in article.entities],
@@ -130,7 +132,7 @@ def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
 
 def _article(columns: tuple[Any, ...], rest: dict[str, Any] | None = None) -> Article:
     """An Article from the list columns (id … topics); `rest` holds the record's other fields."""
-    article_id, source, page_order, title, kind, date, province, city, county, scope, topics = columns
+    article_id, source, page_order, title, kind, date, province, city, county, scope, topics, *_page = columns
     return Article(
         id=article_id,
         source=source,
@@ -165,7 +167,9 @@ class StoredArticle(NamedTuple):
     """One article as the index stores it: every value ready for SQLite, made in the worker so
     that the one process writing the index does nothing else."""
 
-    columns: tuple[Any, ...]  # id, page_order, title, lead, kind, date, province, city, county, scope, topics
+    columns: tuple[
+        Any, ...
+    ]  # id, page_order, title, lead, kind, date, province, city, county, scope, topics, page
     hit: str  # its line of `reader search --jsonl`
     record: str  # the rest of the article, as JSON
     candidates: str  # its best keyword candidates with their weights, as JSON
@@ -206,6 +210,7 @@ def stored_article(article: Article, counts: dict[str, float], source: str) -> S
             region.county,
             article.scope,
             json.dumps(article.topics),
+            article.page,
         ),
         search_hit(article, source),
         _record(article),
@@ -286,7 +291,9 @@ class Index:
         topics = (DATA_DIR / "topics.toml").read_bytes() + json.dumps(
             self.overrides or {}, sort_keys=True
         ).encode()
-        return f"{SCHEMA}/{__version__}/{hashlib.blake2b(topics, digest_size=6).hexdigest()}"
+        # The splitter's weights too: refitted weights cut pages differently.
+        splitter = hashlib.blake2b(SPLITTER_MODEL.read_bytes(), digest_size=6).hexdigest()
+        return f"{SCHEMA}/{__version__}/{hashlib.blake2b(topics, digest_size=6).hexdigest()}/{splitter}"
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -326,7 +333,7 @@ class Index:
             -- article (body, captions, entities…) waits in `records` until it is opened.
             CREATE TABLE articles(rid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, fid INTEGER, page_order INTEGER,
                 title TEXT, lead TEXT, kind TEXT, date TEXT, province TEXT, city TEXT, county TEXT, scope TEXT,
-                topics TEXT, hit TEXT);
+                topics TEXT, page TEXT, hit TEXT);
             CREATE TABLE records(rid INTEGER PRIMARY KEY, record TEXT);
             CREATE INDEX articles_fid ON articles(fid);
             CREATE INDEX articles_id ON articles(id);
@@ -538,8 +545,8 @@ class Index:
         for article in parsed.articles or []:
             article_id, *rest = article.columns
             cursor = self.db.execute(
-                "INSERT INTO articles(id, fid, page_order, title, lead, kind, date, province, city, county, scope, topics, hit)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles(id, fid, page_order, title, lead, kind, date, province, city, county, scope,"
+                " topics, page, hit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article_id, fid, *rest, article.hit),
             )
             rid = int(cursor.lastrowid or 0)
@@ -615,8 +622,8 @@ class Index:
         rows = [
             row
             for row in self.db.execute(
-                "SELECT rid, id, title, lead, fid, page_order, kind, date, province, city, county, scope, topics"
-                f" FROM articles{where}",
+                "SELECT rid, id, title, lead, fid, page_order, kind, date, province, city, county, scope, topics,"
+                f" page FROM articles{where}",
                 params,
             )
             if row[4] in rank
@@ -828,13 +835,14 @@ class IndexLibrary:
             county,
             scope,
             topics,
+            page,
         ) in reader.summary_rows(roots, only, first_files):
             region = regions.setdefault((province, city, county), Region(province, city, county))
             topic_tuple = topic_tuples.get(topics)
             if topic_tuple is None:
                 topic_tuple = topic_tuples[topics] = tuple(json.loads(topics))
             self._summaries.append(
-                Summary(article_id, title, lead, source, order, kind, date, region, scope, topic_tuple)
+                Summary(article_id, title, lead, source, order, kind, date, region, scope, topic_tuple, page)
             )
             listed.append((rid, article_id))
         # Article ids by row id, for search: one C-level lookup per hit, where a common character

@@ -7,6 +7,7 @@ Chinese has no spaces, so a one-character query finds every article that has tha
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, Protocol
 
@@ -57,6 +58,7 @@ class Summary(NamedTuple):
     region: Region
     scope: str | None
     topics: tuple[str, ...]
+    page: str | None = None  # 第2版 要闻
 
     @property
     def label(self) -> str:
@@ -77,6 +79,7 @@ class Summary(NamedTuple):
             article.region,
             article.scope,
             tuple(article.topics),
+            article.page,
         )
 
 
@@ -85,6 +88,23 @@ def region_matches(summary: Summary, wanted: str) -> bool:
     if wanted == NATIONAL:
         return summary.scope == "national"
     return any(wanted in name for name in summary.region.path())
+
+
+PAGE_NUMBER = re.compile(r"第([A-Z]*)0*([0-9]+)版")
+
+
+def page_matches(page: str | None, wanted: str) -> bool:
+    """page:要闻 matches the page name; page:2, page:02 and page:A5 match 第2版 / 第A05版 exactly."""
+    if not page:
+        return False
+    number = re.fullmatch(r"([A-Za-z]*)0*([0-9]+)", wanted)
+    if number is None:
+        return wanted in page
+    found = PAGE_NUMBER.search(page)
+    return found is not None and (found.group(1), found.group(2)) == (
+        number.group(1).upper(),
+        number.group(2),
+    )
 
 
 class Library(Protocol):
@@ -121,6 +141,8 @@ def filter_ids(
         if query.topics and not any(t in row.topics for t in query.topics):
             continue
         if query.dates and not any((row.date or "").startswith(d) for d in query.dates):
+            continue
+        if query.pages and not any(page_matches(row.page, p) for p in query.pages):
             continue
         if query.states and not set(query.states) <= states(row.id):
             continue

@@ -51,6 +51,8 @@ class Article:
     subheads: list[int] = field(default_factory=list)  # indices into body
     date: str | None = None
     section: str | None = None
+    page_no: str | None = None  # 版次 as printed: 2, A05, 04
+    page_name: str | None = None  # 版名: 要闻, 社会
     # Tags (filled by reader.tagging; empty until then).
     region: Region = field(default_factory=Region)
     scope: Scope | None = None
@@ -59,6 +61,11 @@ class Article:
     topic_evidence: dict[str, list[str]] = field(default_factory=dict)
     keywords: list[str] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)
+
+    @property
+    def page(self) -> str | None:
+        """The page as an editor names it: 第2版 要闻, 第A05版."""
+        return page_label(self.page_no, self.page_name)
 
     @property
     def text(self) -> str:
@@ -70,6 +77,12 @@ class Article:
         record = asdict(self)
         record["body"] = "\n".join(self.body)
         return record
+
+
+def page_label(page_no: str | None, page_name: str | None) -> str | None:
+    """第2版 要闻 from (2, 要闻); None when neither is known."""
+    parts = [f"第{page_no}版" if page_no else "", page_name or ""]
+    return " ".join(p for p in parts if p) or None
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """The filter language of the app's `f` line and of `reader search --filter`.
 
-    医保 -骗保 region:浙江 topic:healthcare is:unread date:2025-01
+    医保 -骗保 region:浙江 topic:healthcare is:unread date:2025-01 page:要闻
 
 Words are ANDed substrings over title and body (Chinese needs no spaces), `-word` excludes,
 `region:` matches any level of the region path, `topic:` takes an id or a label, `is:` asks the
-editor's marks, `date:` a prefix of the ISO date. Quoted "two words" keep their space.
+editor's marks, `date:` a prefix of the ISO date, `page:` part of the page (第2版, 要闻, A05).
+Quoted "two words" keep their space.
 """
 
 from __future__ import annotations
@@ -30,11 +31,20 @@ class Query:
     topics: tuple[str, ...] = ()
     states: tuple[str, ...] = ()
     dates: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
     raw: str = field(default="", compare=False)
 
     @property
     def empty(self) -> bool:
-        return not (self.words or self.excluded or self.regions or self.topics or self.states or self.dates)
+        return not (
+            self.words
+            or self.excluded
+            or self.regions
+            or self.topics
+            or self.states
+            or self.dates
+            or self.pages
+        )
 
 
 def parse_query(text: str, resolve_topic: Callable[[str], str | None] | None = None) -> Query:
@@ -49,6 +59,7 @@ def parse_query(text: str, resolve_topic: Callable[[str], str | None] | None = N
     topics: list[str] = []
     states: list[str] = []
     dates: list[str] = []
+    pages: list[str] = []
     for part in parts:
         key, sep, value = part.partition(":")
         if not sep or not key.isascii() or not key.isalpha():
@@ -75,8 +86,17 @@ def parse_query(text: str, resolve_topic: Callable[[str], str | None] | None = N
             if not all(c.isdigit() or c == "-" for c in value):
                 raise QueryError(f"date:{value} — write a date prefix like 2025, 2025-01 or 2025-01-13")
             dates.append(value)
+        elif key == "page":
+            pages.append(value.upper() if value.isascii() else value)
         else:
-            raise QueryError(f"{key}: is not a filter — use region:, topic:, is: or date:")
+            raise QueryError(f"{key}: is not a filter — use region:, topic:, is:, date: or page:")
     return Query(
-        tuple(words), tuple(excluded), tuple(regions), tuple(topics), tuple(states), tuple(dates), raw=text
+        tuple(words),
+        tuple(excluded),
+        tuple(regions),
+        tuple(topics),
+        tuple(states),
+        tuple(dates),
+        tuple(pages),
+        raw=text,
     )

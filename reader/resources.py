@@ -10,6 +10,8 @@ from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DATA_DIR = PACKAGE_DIR / "data"
+# The page splitter's fitted weights (`scripts/fit_splitter.py` writes them).
+SPLITTER_MODEL = DATA_DIR / "splitter.crfsuite"
 
 
 def _shipped(name: str) -> Path:

@@ -14,7 +14,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path, PurePath
 
-from reader import layout
+from reader import layout, pagemeta
 from reader.model import Page
 from reader.split.assemble import Assembler, finish
 from reader.split.blocks import page_blocks
@@ -47,7 +47,9 @@ def segment_page(
         assembler.add(block, label)
     leftovers = assembler.leftovers
     page = Page(source=source)
+    printed = pagemeta.from_lines(leftovers)
     page_date = next((d for d in map(layout.page_date, leftovers) if d), None)
+    page_date = page_date or printed.date or pagemeta.from_path(source).date
     seen: Counter[str] = Counter()
     for draft in assembler.drafts:
         article = finish(draft, source, len(page.articles) + 1, leftovers)
@@ -57,6 +59,7 @@ def segment_page(
         seen[base] += 1
         article.id = base if seen[base] == 1 else f"{base}-{seen[base]}"
         article.date = page_date
+        article.page_no, article.page_name = printed.page_no, printed.page_name
         page.articles.append(article)
     page.leftovers = leftovers
     return page

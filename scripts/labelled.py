@@ -155,10 +155,21 @@ class Score:
     city: int = 0
     city_items: int = 0
     topic: int = 0
+    tagged: int = 0  # items whose labels give region and topic
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
-        for name in ("items", "titles", "split", "spurious", "province", "city", "city_items", "topic"):
+        for name in (
+            "items",
+            "titles",
+            "split",
+            "spurious",
+            "province",
+            "city",
+            "city_items",
+            "topic",
+            "tagged",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.misses += other.misses
 
@@ -166,15 +177,15 @@ class Score:
     def pct(a: int, b: int) -> float:
         return round(100.0 * a / b, 1) if b else 0.0
 
-    def row(self) -> dict[str, float | int]:
+    def row(self) -> dict[str, float | int | None]:
         return {
             "items": self.items,
             "split_right": self.pct(self.split, self.items),
             "titles": self.pct(self.titles, self.items),
             "spurious": self.spurious,
-            "province": self.pct(self.province, self.items),
-            "city": self.pct(self.city, self.city_items),
-            "topic": self.pct(self.topic, self.items),
+            "province": self.pct(self.province, self.tagged) if self.tagged else None,
+            "city": self.pct(self.city, self.city_items) if self.city_items else None,
+            "topic": self.pct(self.topic, self.tagged) if self.tagged else None,
         }
 
 
@@ -205,6 +216,7 @@ def score_page(page: LabelledPage, articles: list[Article], *, tags: bool) -> Sc
                 f" gold[{gold.body_start}…{gold.body_end}]"
             )
         if tags and gold.record:
+            score.tagged += 1
             region = gold.record.get("region") or {}
             score.province += (article.region.province or None) == (region.get("province") or None)
             if region.get("city"):

@@ -51,13 +51,14 @@ _FOLD: dict[str, object] = {}  # what the forked workers read: pages, pairs, mad
 def _fold(paper: str) -> tuple[str, list[tuple[str, Score]]]:
     """Fit without one paper (and every made-up page that uses it); score that paper's pages."""
     pages: list[LabelledPage] = _FOLD["pages"]  # type: ignore[assignment]
+    real: list[LabelledPage] = _FOLD["real"]  # type: ignore[assignment]
     pairs: dict[str, Pair] = _FOLD["pairs"]  # type: ignore[assignment]
     keep = [p for p in pages if paper not in p.papers]
     with tempfile.TemporaryDirectory() as folder:
         model = Path(folder) / "fold.crfsuite"
         fit([pairs[p.name] for p in keep], model)
         tagger.MODEL = model
-        scored = [(p.set, score_page(p, articles_of(p), tags=True)) for p in pages if p.paper == paper]
+        scored = [(p.set, score_page(p, articles_of(p), tags=True)) for p in real if p.paper == paper]
     return paper, scored
 
 
@@ -66,6 +67,7 @@ def leave_one_paper_out(sets: dict[str, list[LabelledPage]]) -> tuple[dict[str, 
     real = [p for group in sets.values() for p in group]
     pages = training_pages(real)
     _FOLD["pages"] = pages
+    _FOLD["real"] = real
     _FOLD["pairs"] = {p.name: training_pair(p) for p in pages}
     by_set = {name: Score() for name in sets}
     by_paper: dict[str, Score] = {}
@@ -88,9 +90,9 @@ def table(title: str, scores: dict[str, Score]) -> str:
     ]
     for name, score in scores.items():
         r = score.row()
+        tags = " | ".join("–" if r[k] is None else f"{r[k]} %" for k in ("province", "city", "topic"))
         lines.append(
-            f"| {name} | {r['items']} | {r['split_right']} % | {r['titles']} % | {r['spurious']} "
-            f"| {r['province']} % | {r['city']} % | {r['topic']} % |"
+            f"| {name} | {r['items']} | {r['split_right']} % | {r['titles']} % | {r['spurious']} | {tags} |"
         )
     return "\n".join(lines)
 

@@ -132,6 +132,10 @@ def _photo(story: Story, rng: random.Random) -> list[_Part]:
     caption = story.body[0]
     credit = story.credit or (story.byline[0] if story.byline else "")
     parts = [_Part(t, "title") for t in story.title] if story.title and rng.random() < 0.5 else []
+    if credit and rng.random() < 0.5:  # 村民晾晒刚收获的油菜籽。 程全 摄: the credit on the caption's line
+        parts.append(_Part(caption + rng.choice((" ", "  ", "")) + credit, "body"))
+        parts.append(_Part(credit, "inline-byline"))
+        return parts
     parts.append(_Part(caption, "body"))
     if credit:
         parts.append(_Part(credit, "byline"))
@@ -146,6 +150,9 @@ def _items(groups: list[list[_Part]], kinds: list[str], page: str) -> list[GoldI
         dateline = next((p.text for p in parts if p.label == "dateline"), "")
         if dateline:
             body[0] = body[0][len(dateline) :]
+        inline = next((p.text for p in parts if p.label == "inline-byline"), "")
+        if inline:
+            body[-1] = body[-1][: -len(inline)]
         items.append(
             GoldItem(
                 page=page,
@@ -154,7 +161,7 @@ def _items(groups: list[list[_Part]], kinds: list[str], page: str) -> list[GoldI
                 kind=kind,
                 body_start=squash(body[0])[:12],
                 body_end=squash(body[-1])[-12:],
-                byline=" ".join(p.text for p in parts if p.label == "byline"),
+                byline=" ".join(p.text for p in parts if p.label in ("byline", "inline-byline")),
                 subheads=subheads,
             )
         )
@@ -194,7 +201,7 @@ def synthesize(pages: list[LabelledPage], count: int, seed: int = 7) -> list[Lab
                 kinds.append(story.kind)
                 chosen.append(story)
         elif layout_kind == "briefs" and len(briefs) >= 3:
-            marker = rng.choice(("", *MARKERS))
+            marker = rng.choice(("", "", "", "", *MARKERS))
             for story in rng.sample(briefs, min(len(briefs), rng.randint(3, 6))):
                 groups.append(_brief(story, rng, marker))
                 kinds.append("brief")
@@ -207,7 +214,7 @@ def synthesize(pages: list[LabelledPage], count: int, seed: int = 7) -> list[Lab
         if not groups:
             continue
         sources = frozenset(story.paper for story in chosen)
-        lines = [p.text for group in groups for p in group if p.label != "dateline"]
+        lines = [p.text for group in groups for p in group if p.label not in ("dateline", "inline-byline")]
         if layout_kind == "briefs":
             lines.insert(0, rng.choice(COLUMN_LABELS))
         if furniture and rng.random() < 0.5:

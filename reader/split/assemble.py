@@ -8,6 +8,7 @@ leftovers. Sentences that a column jump cut in two are re-joined here, inside on
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from reader import layout
@@ -18,6 +19,8 @@ from reader.text import ends_sentence, forms_word
 
 SHORT_FRAGMENT = 12  # characters: 法律。 left behind by a column jump
 BRIEF_LENGTH = 300  # characters: an untitled or short item below this is a brief
+HALF_HEADLINE = 7  # characters: a headline line this short is half of a two-line headline
+COLUMN_KICKER = re.compile(r"^(?:关注|聚焦|走进|直击|探访|喜迎|礼赞|点赞|致敬|回眸|展望|追踪|纵览)")
 
 
 @dataclass
@@ -238,12 +241,24 @@ def _stack_titles(stack: list[str]) -> tuple[str, str]:
     deck; of the others the last is the main title, unless it cannot stand alone (廿三里有支 /
     “外来建设者体验官”队伍), when the halves are one title."""
     decks = [t for t in stack if t.startswith(("——", "—", "--"))]
-    main = [t for t in stack if t not in decks]
+    main: list[str] = []
+    for line in (t for t in stack if t not in decks):
+        if main and _half(main[-1]):
+            main[-1] += " " + line
+        else:
+            main.append(line)
     if not main:
         return (decks[0], " ".join(decks[1:])) if decks else ("", "")
-    if len(main) >= 2 and not layout.heading_shape(main[-2]).ok:
-        main[-2:] = [main[-2] + " " + main[-1]]
     return main[-1], " ".join(main[:-1] + decks)
+
+
+def _half(line: str) -> bool:
+    """A headline line too short to stand alone (北京温州商会 / 来瑞考察): the next line completes it.
+
+    A short line that names a column or a place (白甸镇：, 关注民生实事) is a kicker all the same."""
+    if line.rstrip().endswith(("：", ":")) or COLUMN_KICKER.match(line):
+        return False
+    return layout.han_length(line) <= HALF_HEADLINE or not layout.heading_shape(line).ok
 
 
 def finish(draft: Draft, source: str, order: int, leftovers: list[str]) -> Article | None:

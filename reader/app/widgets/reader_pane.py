@@ -216,7 +216,7 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         if doc.topics:
             meta.append(("topics", " · ".join(doc.topics)))
         where = tr("page_item", lang).format(source=article.source, order=article.page_order)
-        meta.append(("source", f"{where} · {article.date}" if article.date else where))
+        meta.append(("source", " · ".join(p for p in (article.page, article.date, where) if p)))
         if article.keywords:
             meta.append(("keywords", " · ".join(article.keywords)))
         for label, value in meta:
