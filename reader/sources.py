@@ -289,23 +289,31 @@ def _decode(data: bytes, name: str) -> tuple[str | None, Notice | None]:
                 return data.decode(encoding), None
             except UnicodeDecodeError:
                 break
+    try:
+        utf8: str | None = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        utf8 = None
+    if utf8 is not None and data.count(0) * 100 <= len(data) and not _looks_binary(data, utf8=True):
+        return utf8, None
     wide = _utf16_without_bom(data)
     if wide is not None:
         return wide, None
+    if utf8 is not None and not _looks_binary(data, utf8=True):
+        return utf8, None
     if _looks_binary(data):
         return None, Notice(name, "skipped, this is a binary file, not text")
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError:
-        pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
-    if best is None:
-        return None, Notice(
-            name, "skipped, the text encoding is not one the reader knows (UTF-8, GB18030, Big5)"
-        )
-    return str(best), None
+    if best is not None:
+        return str(best), None
+    try:  # a short or noisy GB page can leave the detector unsure; strict GB18030 that reads as text
+        text = data.decode("gb18030")
+        if _plausible_share(text) >= 0.95:
+            return text, None
+    except UnicodeDecodeError:
+        pass
+    return None, Notice(name, "skipped, the text encoding is not one the reader knows (UTF-8, GB18030, Big5)")
 
 
 def _plausible(char: str) -> bool:
@@ -316,35 +324,45 @@ def _plausible(char: str) -> bool:
         or "\u3000" <= char <= "\u303f"  # CJK punctuation
         or "\uff00" <= char <= "\uffef"  # full-width forms
         or "\u2010" <= char <= "\u206f"  # dashes, quotes, ellipsis
+        or "\u2460" <= char <= "\u27bf"  # circled numbers, boxes and shapes: ①, □, ▢
     )
 
 
+def _plausible_share(text: str) -> float:
+    """How much of the text is Chinese, ASCII or the punctuation around them (controls and
+    invisible marks, which the splitter drops, counted neither way)."""
+    counted = len(strip_controls(text))
+    return sum(map(_plausible, strip_controls(text))) / max(1, counted)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a byte-order mark: its line breaks and ASCII put a zero byte in every
-    other place. Taken only when nearly every character it decodes to is Chinese or ASCII text."""
-    if len(data) < 4 or len(data) % 2 or b"\x00" not in data:
+    """UTF-16 text without a byte-order mark (it is never valid UTF-8 with few zero bytes, so it
+    gets here): taken in the byte order in which nearly every character is Chinese or ASCII text."""
+    if len(data) < 4 or len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if max(even, odd) < len(data) // 200 or min(even, odd) > max(even, odd) // 4:
-        return None
-    try:
-        text = data.decode("utf-16-le" if odd > even else "utf-16-be")
-    except UnicodeDecodeError:
-        return None
-    good = sum(map(_plausible, text))
-    return text if good >= 0.95 * len(text) and "\x00" not in text else None
+    best: tuple[float, str] | None = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = _plausible_share(text)
+        if share >= 0.95 and (best is None or share > best[0]):
+            best = (share, text)
+    return best[1] if best is not None else None
 
 
 # Every byte but the control characters text never holds (tab, newline, form feed, CR and ESC may be).
 _NOT_STRAY_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
-def _looks_binary(data: bytes) -> bool:
-    """More than one byte in twenty a control character text never holds (a NUL among them):
-    one stray NUL in a page is dropped with the other controls, it does not make the page binary."""
+def _looks_binary(data: bytes, utf8: bool = False) -> bool:
+    """More than one byte in twenty a control character text never holds (a NUL among them), or
+    one in four for bytes that are valid UTF-8: a stray NUL or bell in a page is dropped with
+    the other controls, it does not make the page binary."""
     head = data[:8192]
     controls = len(head.translate(None, _NOT_STRAY_CONTROL))  # what is left once the rest is deleted
-    return controls > len(head) * 0.05
+    return controls > len(head) * (0.25 if utf8 else 0.05)
 
 
 _HEADING_MARKS = re.compile(r"(?m)^([^\S\n]*#{1,6})[^\S\n]+(?=\S)")
