@@ -3,7 +3,9 @@
 They must start fast, so this module imports only the standard library at the top; the store,
 the corpus and the renderers are imported inside the handlers, and nothing here may pull in
 jieba or Textual. Errors are one line on stderr: exit status 2 for a bad argument or an
-unknown id, 1 for a problem with a file.
+unknown id, 1 for a problem with a file. An argument that is not UTF-8 text (the shell passed a
+stray byte, which Python keeps as a surrogate escape) is refused before anything is saved.
+What they print goes through `clean_inline`: titles and notes may come from anyone's import.
 """
 
 from __future__ import annotations
@@ -20,6 +22,33 @@ if TYPE_CHECKING:
 
 USAGE_ERROR = 2
 FILE_ERROR = 1
+# Options naming files: their bytes are the file system's business, not text to store.
+PATH_OPTIONS = frozenset({"paths", "db", "cache_dir", "config", "output", "file", "corpus"})
+
+
+def undecodable_argument(args: argparse.Namespace) -> str | None:
+    """A one-line refusal naming the first text argument that is not valid UTF-8, else None."""
+    for name, value in vars(args).items():
+        if name in PATH_OPTIONS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and not _encodes(item):
+                shown = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                from reader.text import clean_inline
+
+                return (
+                    f"the {name.replace('_', ' ')} argument '{clean_inline(shown)}' is not valid UTF-8 text; "
+                    "nothing was changed"
+                )
+    return None
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _load_articles(
@@ -75,7 +104,9 @@ def _tag_light(articles: list[Article], wanted: set[str], *, topics: bool = True
 
 
 def _fail(message: str, status: int) -> int:
-    print(f"reader: {message}", file=sys.stderr)
+    from reader.text import clean_inline
+
+    print(f"reader: {clean_inline(message)}", file=sys.stderr)
     return status
 
 
@@ -85,7 +116,7 @@ def _open_store(args: argparse.Namespace) -> AnnotationStore:
 
     store = AnnotationStore(db_path(args.db))
     for notice in store.take_notices():
-        print(f"reader: {notice}", file=sys.stderr)
+        _fail(notice, 0)
     return store
 
 
@@ -113,6 +144,9 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
         from reader.store import AmbiguousIdError, StoreError, UnknownIdError
 
         utf8_stdout()
+        refused = undecodable_argument(args)
+        if refused is not None:
+            return _fail(refused, USAGE_ERROR)
         try:
             return handler(args)
         except (UnknownIdError, AmbiguousIdError) as exc:
@@ -126,7 +160,9 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
 
 def _short(ref: ArticleRef) -> str:
-    return f"{ref.id} {ref.title}".rstrip()
+    from reader.text import clean_inline
+
+    return clean_inline(f"{ref.id} {ref.title}")
 
 
 def bookmark(args: argparse.Namespace) -> int:
@@ -193,7 +229,7 @@ def note(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """`reader export [--format md|json|csv] [-o FILE]`: every annotation, orphans included."""
-    from reader.export import to_csv, to_json_text, to_markdown
+    from reader.export import to_csv, to_json_text, to_markdown, write_report
 
     store = _open_store(args)
     if args.format == "json":
@@ -206,11 +242,12 @@ def export(args: argparse.Namespace) -> int:
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
+    from pathlib import Path
+
     try:
-        with open(args.output, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        write_report(Path(args.output), text)
     except OSError as exc:
-        return _fail(f"cannot write {args.output}: {exc.strerror}", FILE_ERROR)
+        return _fail(f"cannot write {args.output}: {exc.strerror or exc}", FILE_ERROR)
     return 0
 
 
@@ -227,7 +264,9 @@ def import_(args: argparse.Namespace) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return _fail(f"{args.file} is not JSON: {exc}", FILE_ERROR)
     store = _open_store(args)
-    print(store.import_json(data).summary())
+    from reader.text import clean_inline
+
+    print(clean_inline(store.import_json(data).summary()))
     return 0
 
 

@@ -124,6 +124,12 @@ def run(argv: list[str]) -> int:
     if not argv or (argv[0] not in VERBS and argv[0] not in ("-h", "--help")):
         argv = ["app", *argv]
     args = build_parser(argv[0] if argv[0] in VERBS else None).parse_args(argv)
+    from reader.annotate_cli import undecodable_argument
+
+    refused = undecodable_argument(args)
+    if refused is not None:  # a stray byte from the shell: not text the reader can search or store
+        print(f"reader: {refused}", file=sys.stderr)
+        return 2
     from reader import commands
 
     if args.command == "app":

@@ -1,4 +1,11 @@
-"""Handlers for the verbs that read pages: `reader list`, `reader index`, `reader search`, `reader config`."""
+"""Handlers for the verbs that read pages: `reader list`, `reader index`, `reader search`, `reader config`.
+
+Exit statuses, the same for each: 0 when every page file was read and something came out, 1 when
+nothing did (no article, no hit), 2 for a bad argument, and 3 (`sources.SKIPPED`) when some file
+could not be read — each such file named in one line on stderr, the rest read as usual.
+Everything printed goes through `clean_inline` or JSON: page text, notes and file names can
+carry terminal escapes, and none may reach the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +24,20 @@ if TYPE_CHECKING:
     from reader.index import Index
     from reader.query import Query
     from reader.topics import Taxonomy
+
+
+def say_notices(notices: Sequence[object]) -> bool:
+    """Each notice as one clean line on stderr; True when there was any."""
+    for notice in notices:
+        print(clean_inline(str(notice)), file=sys.stderr)
+    return bool(notices)
+
+
+def status(skipped: bool, found: bool) -> int:
+    """The exit status: 3 when a file was skipped, else 0 when something was found, else 1."""
+    from reader.sources import SKIPPED
+
+    return SKIPPED if skipped else 0 if found else 1
 
 
 def utf8_stdout() -> None:
@@ -32,8 +54,7 @@ def list_articles(args: argparse.Namespace) -> int:
 
     utf8_stdout()
     corpus = load_corpus(args.paths)
-    for notice in corpus.notices:
-        print(notice, file=sys.stderr)
+    skipped = say_notices(corpus.notices)
     if not args.no_tags:
         from reader.tagging import tag_corpus
 
@@ -45,15 +66,17 @@ def list_articles(args: argparse.Namespace) -> int:
                 out.write(json.dumps(article.to_json(), ensure_ascii=False) + "\n")
             else:
                 title = clean_inline(article.title or article.body[0][:30])
-                out.write(f"{article.id}  {page.source}#{article.page_order:<2} {article.kind:<7} {title}\n")
+                out.write(
+                    f"{article.id}  {clean_inline(page.source)}#{article.page_order:<2} {article.kind:<7} {title}\n"
+                )
         if args.leftovers and page.leftovers:
             if args.jsonl:
                 record = {"record": "leftovers", "source": page.source, "leftovers": page.leftovers}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
             else:
                 for text in page.leftovers:
-                    out.write(f"{'':10}  {page.source}    {'(left)':<7} {clean_inline(text)}\n")
-    return 0 if corpus.pages else 1
+                    out.write(f"{'':10}  {clean_inline(page.source)}    {'(left)':<7} {clean_inline(text)}\n")
+    return status(skipped, any(page.articles for page in corpus.pages))
 
 
 def load_settings(config_file: str | None = None) -> Config:
@@ -82,7 +105,7 @@ def taxonomy_for(settings: Config) -> Taxonomy:
     try:
         return Taxonomy.default().with_overrides(topic_overrides(settings))
     except TaxonomyError as error:
-        print(f"config: {error}; using the default topics", file=sys.stderr)
+        print(clean_inline(f"config: {error}; using the default topics"), file=sys.stderr)
         return Taxonomy.default()
 
 
@@ -110,7 +133,7 @@ def index_pages(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     settings = load_settings(args.config)
     paths = corpus_paths(args.paths, settings)
-    index = Index(cache_dir(args.cache_dir), topic_overrides(settings))
+    index = Index(cache_dir(args.cache_dir), topic_overrides(settings), on_wait=say_wait)
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -135,20 +158,26 @@ def index_pages(args: argparse.Namespace) -> int:
             )
 
         result = index.refresh(paths, progress=show, workers=args.workers)
-    for notice in [*index.notices, *result.notices]:
-        print(notice, file=sys.stderr)
+    say_notices(index.notices)
+    skipped = say_notices(result.notices)
     print(
         f"{result.articles} articles indexed at {index.path} "
         f"({result.added} files added, {result.changed} changed, {result.removed} removed, {result.unchanged} unchanged)",
         file=sys.stderr,
     )
     index.close()
-    return 0
+    return status(skipped, True)
+
+
+def say_wait(message: str) -> None:
+    print(clean_inline(message), file=sys.stderr)
 
 
 def search_pages(args: argparse.Namespace) -> int:
     """`reader search`: exact substring search through the index, optionally with a filter."""
-    from reader.index import Index, has_files_under, search_jsonl, search_listing
+    import sqlite3
+
+    from reader.index import Index
     from reader.locations import cache_dir
 
     utf8_stdout()
@@ -163,15 +192,32 @@ def search_pages(args: argparse.Namespace) -> int:
             print(f"reader search: {error}", file=sys.stderr)
             return 2
     paths = corpus_paths(args.paths, settings)
-    index = Index(cache_dir(args.cache_dir), topic_overrides(settings))
+    index = Index(cache_dir(args.cache_dir), topic_overrides(settings), on_wait=say_wait)
+    say_notices(index.notices)
+    try:
+        try:
+            return _search(args, index, paths, query)
+        except sqlite3.DatabaseError as error:
+            if not index.recover(error):
+                raise
+            say_notices(index.notices[-1:])
+            return _search(args, index, paths, query)
+    finally:
+        index.close()
+
+
+def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Query | None) -> int:
+    from reader.index import has_files_under, search_jsonl, search_listing, skipped_under
+
     if args.refresh or not has_files_under(index.db, paths):
-        for notice in index.refresh(paths).notices:
-            print(notice, file=sys.stderr)
+        skipped = say_notices(index.refresh(paths).notices)
+    else:  # what the last refresh could not read is still unread: said the same way
+        skipped = say_notices(skipped_under(index.db, paths))
     # Only the matching rows are read, found and joined by SQLite: a big archive's list is never loaded.
     if args.jsonl and (query is None or query.empty):
         found = search_jsonl(index.db, args.query, paths)
         sys.stdout.write(found)
-        return 0 if found else 1
+        return status(skipped, bool(found))
     rows = search_listing(index.db, args.query, paths)
     if query is not None and not query.empty:
         rows = _filtered(rows, query, index, paths, args.db)
@@ -180,12 +226,12 @@ def search_pages(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(
             "".join(
-                f"{id_}  {source}#{order:<2} {clean_inline(title or lead)}\n"
+                f"{id_}  {clean_inline(source)}#{order:<2} {clean_inline(title or lead)}\n"
                 for _, _, id_, source, order, title, lead in rows
             )
         )
         print(f"{len(rows)} articles contain {args.query!r}", file=sys.stderr)
-    return 0 if rows else 1
+    return status(skipped, bool(rows))
 
 
 def _filtered(
@@ -212,7 +258,7 @@ def _states(db: str | None) -> Any:
 
 def show_config(args: argparse.Namespace) -> int:
     """`reader config`: where the config lives, and whether it reads cleanly."""
-    from reader.config import load_config
+    from reader.config import check_config, load_config
     from reader.locations import config_path
 
     utf8_stdout()
@@ -220,9 +266,9 @@ def show_config(args: argparse.Namespace) -> int:
     if args.path:
         print(path)
         return 0
-    _config, problems = load_config(path)
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    config, problems = load_config(path)
+    problems += check_config(config)
+    say_notices(problems)
     print(
         f"{path}: {'ok' if not problems else f'{len(problems)} problem(s)'}"
         + ("" if path.exists() else " (not created yet; defaults in use)")

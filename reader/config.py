@@ -10,7 +10,10 @@
     strong = ["长护险"]
 
 A bad setting must never stop the reader: `load_config` returns the defaults for anything it cannot
-use, plus one line per problem naming the key, for the app to show. `save_watch` rewrites only the
+use, plus one line per problem naming the key, for the app to show. `check_config` finds the rest
+the way the app and the verbs will: a key that is no key or is taken by another binding
+(`bookmark = "q"` would shadow quit), and topics the taxonomy rejects — so `reader config` says
+"ok" only to what every verb then accepts. `save_watch` rewrites only the
 `watch = [...]` assignment, so the user's comments and layout survive the `w` key. No Textual here.
 """
 
@@ -154,3 +157,55 @@ def save_watch(path: str | os.PathLike[str], terms: list[str]) -> None:
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(new_text, encoding="utf-8")
     os.replace(tmp, path)
+
+
+# One key: a character, or a name (`enter`, `f5`, `question_mark`), after any modifiers.
+_KEY = re.compile(r"^(?:(?:ctrl|shift|alt|meta|super|hyper)\+)*(?:[^\s,+]|\+|[a-z][a-z0-9_]*)$")
+
+
+def _keys(value: str) -> list[str]:
+    return [key.strip() for key in value.split(",")]
+
+
+def keymap_problems(keymap: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The `[keymap]` remaps the app can use, and one line for each it cannot: an unknown binding
+    id, a key that is no key, or a key another binding already has. Those keep their defaults."""
+    from reader.keys import KEYS
+
+    keys = {spec.id: _keys(spec.keys) for spec in KEYS}
+    usable: dict[str, str] = {}
+    problems: list[str] = []
+    for binding, value in keymap.items():
+        if binding not in keys:
+            problems.append(f"config: keymap.{binding} is not a binding id (see ? in the app for the ids)")
+            continue
+        wanted = _keys(value)
+        bad = [key for key in wanted if not _KEY.match(key)]
+        if bad:
+            problems.append(f"config: keymap.{binding} = {value!r}: {bad[0]!r} is not a key")
+            continue
+        taken = {key: other for other, held in keys.items() if other != binding for key in held}
+        clash = next((key for key in wanted if key in taken), None)
+        if clash is not None:
+            problems.append(
+                f"config: keymap.{binding} = {value!r}: {clash!r} is already {taken[clash]}'s key; "
+                f"keeping {','.join(keys[binding])!r}"
+            )
+            continue
+        keys[binding] = wanted
+        usable[binding] = ",".join(wanted)
+    return usable, problems
+
+
+def check_config(config: Config) -> list[str]:
+    """What `load_config` cannot see alone: the keymap against the bindings, the topics against
+    the taxonomy. One line per problem, as the app and the verbs would report it."""
+    problems = keymap_problems(config.keymap)[1]
+    if config.topics:
+        from reader.topics import Taxonomy, TaxonomyError
+
+        try:
+            Taxonomy.default().with_overrides(config.topics)
+        except TaxonomyError as error:
+            problems.append(f"config: {error}; the default topics would be used")
+    return problems

@@ -12,7 +12,7 @@ from reader.frontmatter import article_page, page_metadata, split_front_matter
 from reader.model import Article, Page
 from reader.resources import seeds_dir
 from reader.segment import segment_page
-from reader.sources import Notice, PageFile, find_pages, read_page
+from reader.sources import Notice, PageFile, decode, find_pages, plain_text, read_bytes
 
 
 @dataclass
@@ -46,12 +46,17 @@ def parse_page(text: str, source: str) -> tuple[Page, Notice | None]:
     return page, notice
 
 
-def load_page(page_file: PageFile) -> tuple[Page | None, list[Notice]]:
-    """Read, decode and cut one page file."""
-    text, notice = read_page(page_file.path)
+def load_page(page_file: PageFile, data: bytes | None = None) -> tuple[Page | None, list[Notice]]:
+    """Read (unless its bytes are given), decode and cut one page file."""
+    if data is None:
+        raw, notice = read_bytes(page_file.path)
+        if raw is None:
+            return None, [notice] if notice else []
+        data = raw.data
+    text, notice = decode(data, str(page_file.path))
     if text is None:
         return None, [notice] if notice else []
-    page, problem = parse_page(text, page_file.source)
+    page, problem = parse_page(plain_text(text, page_file.source), page_file.source)
     notices = [n for n in (notice, problem) if n]
     if not page.articles:
         notices.append(Notice(str(page_file.path), "no articles found on this page"))

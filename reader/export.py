@@ -3,17 +3,28 @@
 Pure functions from the store's records (plus, optionally, the corpus for current regions and
 topics) to text, so the CLI, the app and the tests share them. The JSON interchange format is the
 store's own (`AnnotationStore.export_json`), because import must read exactly what export wrote.
+
+A note is whatever a teammate typed or imported, so every string of a report goes through
+`strip_controls` (Markdown, CSV) or a JSON escape: an `\x1b]0;…\a` in a note can neither retitle
+the terminal that shows the report nor hide in it. `write_report` puts a report in place through a
+temp file and a rename: a link at the path is replaced, never followed, and a crash never leaves
+half a report.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reader.store import ArticleAnnotations, Verdict, utc_now
+from reader.text import clean_inline, strip_controls
 
 if TYPE_CHECKING:
     from reader.model import Article
@@ -42,32 +53,39 @@ CSV_COLUMNS = (
 )
 
 
+_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
 def to_json_text(document: Mapping[str, Any]) -> str:
-    """The export document as readable UTF-8 JSON (Chinese stays Chinese)."""
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    """The export document as readable UTF-8 JSON (Chinese stays Chinese). JSON escapes C0
+    controls itself; DEL, C1 controls (U+009B is a CSI) and bidi overrides are escaped here too,
+    which loses nothing: they can only stand inside strings, and read back the same."""
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _region_label(item: ArticleAnnotations, article: Article | None) -> str:
     path = article.region.path() if article is not None else []
-    return REGION_SEPARATOR.join(path or item.region_path()) or UNKNOWN_REGION
+    return clean_inline(REGION_SEPARATOR.join(path or item.region_path())) or UNKNOWN_REGION
 
 
 def _topic(article: Article | None) -> str:
-    return article.topics[0] if article is not None and article.topics else UNCLASSIFIED
+    return clean_inline(article.topics[0]) if article is not None and article.topics else UNCLASSIFIED
 
 
 def _blockquote(text: str) -> list[str]:
-    return [f"> {line}" if line else ">" for line in text.splitlines() or [""]]
+    return [f"> {line}" if line else ">" for line in strip_controls(text).splitlines() or [""]]
 
 
 def _plain_line(line: str) -> str:
     """A note's line, kept from turning into a heading that would break the report's grouping."""
+    line = strip_controls(line)
     return "\\" + line if line.lstrip().startswith("#") else line
 
 
 def _article_section(item: ArticleAnnotations, in_corpus: bool) -> list[str]:
-    lines = [f"#### {item.title or '（无标题）'}", ""]
-    facts = [f"`{item.id}`"]
+    lines = [f"#### {clean_inline(item.title) or '（无标题）'}", ""]
+    facts = [f"`{clean_inline(item.id)}`"]
     if item.verdict:
         facts.append(f"**{VERDICT_LABELS[item.verdict]}** ({item.verdict})")
     if item.bookmarked:
@@ -75,7 +93,7 @@ def _article_section(item: ArticleAnnotations, in_corpus: bool) -> list[str]:
     if item.read:
         facts.append("已读")
     if item.source:
-        facts.append(f"来源 {item.source}")
+        facts.append(f"来源 {clean_inline(item.source)}")
     if not in_corpus:
         facts.append("（已不在语料中）")
     lines += [" · ".join(facts), ""]
@@ -83,8 +101,11 @@ def _article_section(item: ArticleAnnotations, in_corpus: bool) -> list[str]:
         if note.quote is not None:
             lines += [*_blockquote(note.quote.text), ">", f"> — 第 {note.quote.para + 1} 段", ""]
         lines += [*(_plain_line(line) for line in note.text.splitlines()), ""]
-        edited = f"，修改于 {note.updated}" if note.updated != note.created else ""
-        lines += [f"*— {note.author or '佚名'}，{note.created}{edited}* (`{note.id}`)", ""]
+        edited = f"，修改于 {clean_inline(note.updated)}" if note.updated != note.created else ""
+        lines += [
+            f"*— {clean_inline(note.author or '') or '佚名'}，{clean_inline(note.created)}{edited}* (`{clean_inline(note.id)}`)",
+            "",
+        ]
     return lines
 
 
@@ -127,6 +148,10 @@ def to_csv(annotations: Iterable[ArticleAnnotations]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
+
+    def write(cells: list[str]) -> None:
+        writer.writerow([strip_controls(cell) for cell in cells])
+
     for item in annotations:
         head = [
             item.id,
@@ -138,10 +163,10 @@ def to_csv(annotations: Iterable[ArticleAnnotations]) -> str:
             item.verdict or "",
         ]
         if not item.notes and (item.bookmarked or item.verdict):
-            writer.writerow(head + [""] * 7)
+            write(head + [""] * 7)
         for note in item.notes:
             quote = note.quote
-            writer.writerow(
+            write(
                 head
                 + [
                     note.id,
@@ -154,3 +179,33 @@ def to_csv(annotations: Iterable[ArticleAnnotations]) -> str:
                 ]
             )
     return buffer.getvalue()
+
+
+def write_report(path: Path, text: str) -> None:
+    """Put `text` at `path` through a temp file in the same folder and a rename: whatever was at
+    the path (a file, or a link, whose target stays untouched) is replaced whole, and a crash
+    leaves the old file or the new one. Raises OSError."""
+    folder = path.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        info = os.lstat(path)
+        mode = info.st_mode & 0o777 if os.path.isfile(path) and not os.path.islink(path) else None
+    except FileNotFoundError:
+        mode = None
+    if mode is None:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    tmp = folder / f".{path.name}.tmp-{os.getpid()}-{os.urandom(4).hex()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -5,15 +5,24 @@ content hash, so changed, added and removed files are picked up incrementally. S
 substring search over two FTS5 tables: a trigram table for queries of three or more characters, and
 one whose tokens are every character and every pair of characters, for one- and two-character
 queries. A cache written by another version is rebuilt,
-never misread; a damaged one is rebuilt with a notice.
+never misread. A damaged one — noticed when opening it or a query fails, and confirmed by SQLite's
+`quick_check` — is set aside beside the new one and rebuilt, with a one-line notice.
+
+One process writes at a time: a build or refresh holds an exclusive lock on `index.lock`, and a
+second reader starting meanwhile waits for it (then finds the work done) instead of failing with
+"database is locked". The folder is made 0700 and the files in it 0600: the index holds the text
+of every article.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,12 +32,17 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reader import __version__
+from reader.library import LibraryError
 from reader.model import Article, Entity, Region
 from reader.resources import DATA_DIR, SPLITTER_MODEL
-from reader.sources import PageFile, find_pages
+from reader.sources import PageFile, find_pages, location, read_bytes, shown
 
-SCHEMA = 6
+# 6: files keyed by where they were found (`sources.location`), not their target; 7: a page column
+SCHEMA = 7
 INDEX_FILE = "index.sqlite3"
+LOCK_FILE = "index.lock"
+DAMAGED_SUFFIX = ".damaged"
+BUSY_TIMEOUT = 60.0  # seconds a query waits for another process's write before it fails
 COMMIT_EVERY = 1000  # files: readers (the app) see the index grow in steps of this size
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
 FTS_PENDING_BYTES = 64 << 20
@@ -156,8 +170,8 @@ ARTICLE_FROM = (
 )
 
 
-def _digest(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 # --- work done per file, in worker processes for a cold build -----------------------------------
@@ -227,15 +241,11 @@ def parse_file(page_file: PageFile, taxonomy_overrides: dict[str, Any] | None) -
     from reader.corpus import load_page
     from reader.tagging import tag_page
 
-    path = page_file.path
-    try:
-        stat = path.stat()
-        digest = _digest(path)
-    except OSError as error:
-        return ParsedFile(
-            str(path), page_file.source, 0, 0, "", "[]", [f"{path}: cannot be read ({error.strerror})"], None
-        )
-    page, notices = load_page(page_file)
+    key = page_file.key or shown(location(page_file.path))
+    raw, notice = read_bytes(page_file.path)
+    if raw is None:
+        return ParsedFile(key, page_file.source, 0, 0, "", "[]", [str(notice)] if notice else [], None)
+    page, notices = load_page(page_file, raw.data)
     articles = None
     if page is not None:
         counts = tag_page(page, _taxonomy(taxonomy_overrides))
@@ -244,11 +254,11 @@ def parse_file(page_file: PageFile, taxonomy_overrides: dict[str, Any] | None) -
             for article, words in zip(page.articles, counts, strict=True)
         ]
     return ParsedFile(
-        str(path.resolve()),
+        key,
         page_file.source,
-        stat.st_size,
-        stat.st_mtime_ns,
-        digest,
+        raw.size,
+        raw.mtime_ns,
+        _digest(raw.data),
         json.dumps(page.leftovers if page else [], ensure_ascii=False),
         [str(n) for n in notices],
         articles,
@@ -278,11 +288,17 @@ def _parse_batch(batch: list[PageFile], overrides: dict[str, Any] | None) -> lis
 class Index:
     """One SQLite file holding every indexed page, its articles and the search postings."""
 
-    def __init__(self, cache_dir: Path, taxonomy_overrides: dict[str, Any] | None = None) -> None:
-        cache_dir.mkdir(parents=True, exist_ok=True)
+    def __init__(
+        self,
+        cache_dir: Path,
+        taxonomy_overrides: dict[str, Any] | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> None:
+        private_folder(cache_dir)
         self.path = cache_dir / INDEX_FILE
         self.overrides = taxonomy_overrides or None
         self.notices: list[str] = []
+        self.on_wait = on_wait  # told, once, when another process holds the writer's lock
         self.db = self._open()
 
     # opening, versions, damage
@@ -299,23 +315,68 @@ class Index:
         try:
             db = self._connect()
             found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-            if found and found[0] == self._fingerprint():
+            if found and found[0] == self._fingerprint() and not _short_file(self.path):
                 return db
+            if found and found[0] == self._fingerprint():  # shorter than it says: truncated?
+                problem = quick_check(db)
+                if problem is None:
+                    return db
+                db.close()
+                return self._rebuild(f"was damaged ({problem})")
             db.close()
             if found:
-                self.notices.append(
-                    f"the index at {self.path} was made by another version or topic set; rebuilding it"
-                )
-        except sqlite3.DatabaseError:
-            self.notices.append(f"the index at {self.path} was damaged; rebuilding it")
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-        db = self._connect()
-        self._create(db)
-        return db
+                return self._rebuild("was made by another version or topic set", set_aside=False)
+            return self._rebuild("", set_aside=False)
+        except sqlite3.DatabaseError as error:
+            if _busy(error):
+                raise
+            return self._rebuild(f"was damaged ({error})")
+
+    def _rebuild(self, why: str, set_aside: bool = True) -> sqlite3.Connection:
+        """A new, empty index in place of the old one (kept as `index.sqlite3.damaged` when it
+        was damaged), made under the writer's lock so two processes never both make one."""
+        before = _identity(self.path)
+        with self.writing():
+            # Another process may have made a new one while this one waited for the lock.
+            if not set_aside or _identity(self.path) != before:
+                db = self._connect()
+                with contextlib.suppress(sqlite3.DatabaseError):
+                    found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+                    if found and found[0] == self._fingerprint():
+                        return db
+                db.close()
+            if why:
+                kept = f"; the old one is kept as {self.path.name}{DAMAGED_SUFFIX}" if set_aside else ""
+                self.notices.append(f"the index at {self.path} {why}; rebuilding it{kept}")
+            for suffix in ("", "-wal", "-shm"):
+                old = Path(f"{self.path}{suffix}")
+                if set_aside:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.replace(old, Path(f"{self.path}{DAMAGED_SUFFIX}{suffix}"))
+                else:
+                    old.unlink(missing_ok=True)
+            db = self._connect()
+            self._create(db)
+            return db
+
+    def recover(self, error: sqlite3.DatabaseError) -> bool:
+        """After a query failed with `error`: if the index is damaged, set it aside and start a
+        new one (with a notice) and say True; False when it is sound (the error is another's)."""
+        if _busy(error):
+            return False
+        try:
+            problem = quick_check(self.db)
+        except sqlite3.DatabaseError as checked:
+            problem = str(checked)
+        if problem is None:
+            return False
+        self.db.close()
+        self.db = self._rebuild(f"was damaged ({problem})")
+        return True
 
     def _connect(self) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        private_file(self.path)
+        db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA temp_store=MEMORY")
@@ -323,9 +384,42 @@ class Index:
         db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)")
         return db
 
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer's lock: one process builds or refreshes the index at a time, and the
+        others wait here (saying so once) rather than fail halfway with "database is locked"."""
+        held = getattr(self, "_held", 0)
+        if held:
+            self._held = held + 1
+            try:
+                yield
+            finally:
+                self._held -= 1
+            return
+        lock = self.path.with_name(LOCK_FILE)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if self.on_wait is not None:
+                    self.on_wait(
+                        f"waiting for another reader process to finish with the index at {self.path}"
+                    )
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            self._held = 1
+            try:
+                yield
+            finally:
+                self._held = 0
+        finally:
+            os.close(fd)  # closing releases the lock
+
     def _create(self, db: sqlite3.Connection) -> None:
+        """The tables, made in one transaction: another process sees none of them or all."""
         db.executescript(
             """
+            BEGIN IMMEDIATE;
             CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, source TEXT, size INTEGER,
                 mtime_ns INTEGER, digest TEXT, leftovers TEXT, notices TEXT);
             -- What lists and search results show, in narrow rows: a hundred thousand of them read
@@ -342,6 +436,9 @@ class Index:
             CREATE TABLE pending(rid INTEGER PRIMARY KEY, counts TEXT);
             CREATE TABLE df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
             CREATE TABLE keywords(rid INTEGER PRIMARY KEY, words TEXT);
+            -- What the last walk under a folder skipped (a FIFO, a dangling link…), so a search
+            -- that reads no file can still say it, as the refresh did.
+            CREATE TABLE skipped(path TEXT PRIMARY KEY, notice TEXT);
             """
         )
         # Search tables gather new postings in memory and write a segment when this much is
@@ -350,6 +447,7 @@ class Index:
             db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (FTS_PENDING_BYTES,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self._fingerprint(),))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('documents', '0')")
+        db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -360,10 +458,12 @@ class Index:
         else None. It never rebuilds or writes, so it is safe wherever a build must not start."""
         index = cls.__new__(cls)
         index.path, index.overrides, index.notices = cache_dir / INDEX_FILE, taxonomy_overrides or None, []
-        if not index.path.exists():
+        if not index.path.exists() or _short_file(index.path):
             return None
         try:
-            index.db = sqlite3.connect(f"file:{index.path}?mode=ro", uri=True, check_same_thread=False)
+            index.db = sqlite3.connect(
+                f"file:{index.path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT, check_same_thread=False
+            )
         except sqlite3.DatabaseError:
             return None
         try:
@@ -379,44 +479,78 @@ class Index:
     def refresh(
         self, paths: Sequence[Path], progress: Progress | None = None, workers: int | None = None
     ) -> RefreshResult:
-        """Bring the index up to date with the page files under `paths`."""
+        """Bring the index up to date with the page files under `paths`.
+
+        Every file that could not be read is said again, each time, whether it changed or not.
+        A damaged index found on the way is set aside and built again from the pages."""
+        with self.writing():
+            try:
+                return self._refresh(paths, progress, workers)
+            except sqlite3.DatabaseError as error:
+                if not self.recover(error):
+                    raise
+                result = self._refresh(paths, progress, workers)
+                result.notices.insert(0, self.notices[-1])
+                return result
+
+    def library(self, roots: Sequence[Path] | None = None, first_files: int | None = None) -> IndexLibrary:
+        """The indexed articles under `roots` as a library; a damaged index found while reading
+        them is set aside and started again (empty, until the next refresh fills it)."""
+        try:
+            return IndexLibrary(self, roots, first_files=first_files)
+        except sqlite3.DatabaseError as error:
+            if not self.recover(error):
+                raise
+            return IndexLibrary(self, roots, first_files=first_files)
+
+    def _refresh(
+        self, paths: Sequence[Path], progress: Progress | None, workers: int | None
+    ) -> RefreshResult:
         result = RefreshResult(rebuilt=self.notices[-1] if self.notices else None)
         status = IndexProgress()
         files, notices = find_pages(list(paths))
         result.notices += [str(n) for n in notices]
         known = {
             row[0]: row[1:]
-            for row in self.db.execute("SELECT path, fid, size, mtime_ns, digest FROM files").fetchall()
+            for row in self.db.execute(
+                "SELECT path, fid, size, mtime_ns, digest, notices FROM files"
+            ).fetchall()
         }
         todo: list[PageFile] = []
         seen: set[str] = set()
         for page_file in files:
-            real = str(page_file.path.resolve())
-            seen.add(real)
-            old = known.get(real)
+            key = page_file.key or shown(location(page_file.path))
+            seen.add(key)
+            old = known.get(key)
             if old is None:
                 todo.append(page_file)
                 result.added += 1
                 continue
             try:
-                stat = page_file.path.stat()
+                info = os.stat(page_file.path)
             except OSError:
-                continue
-            if (stat.st_size, stat.st_mtime_ns) == (old[1], old[2]):
+                info = None
+            if info is not None and (info.st_size, info.st_mtime_ns) == (old[1], old[2]):
                 result.unchanged += 1
-            elif _digest(page_file.path) == old[3]:
-                self.db.execute("UPDATE files SET mtime_ns = ? WHERE fid = ?", (stat.st_mtime_ns, old[0]))
+            elif info is not None and (raw := read_bytes(page_file.path)[0]) and _digest(raw.data) == old[3]:
+                self.db.execute("UPDATE files SET mtime_ns = ? WHERE fid = ?", (raw.mtime_ns, old[0]))
                 result.unchanged += 1
             else:
                 todo.append(page_file)
                 result.changed += 1
+                continue
+            result.notices += json.loads(old[4] or "[]")
         under = self.fids_under(paths)
         gone = [fid for path, (fid, *_rest) in known.items() if path not in seen and fid in under]
         with self._transaction():
-            for fid in gone + [
-                known[str(p.path.resolve())][0] for p in todo if str(p.path.resolve()) in known
-            ]:
+            for fid in gone + [known[key][0] for key in (p.key for p in todo) if key in known]:
                 self._drop_file(fid)
+            where, params = _under(paths, "path")
+            self.db.execute(f"DELETE FROM skipped WHERE {where}", params)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO skipped VALUES (?, ?)",
+                [(shown(location(n.path)), str(n)) for n in notices],
+            )
         result.removed = len(gone)
         status.files_total = len(todo)
         status.stage = "parsing"
@@ -484,7 +618,7 @@ class Index:
             self.db.execute("UPDATE meta SET value = ? WHERE key = 'documents'", (str(documents),))
             self.db.execute("COMMIT")
 
-        self.db.execute("BEGIN")
+        self.db.execute("BEGIN IMMEDIATE")
         try:
             for parsed in self._parsed(todo, workers):
                 result.notices += parsed.notices
@@ -498,7 +632,7 @@ class Index:
                     documents += len(parsed.articles)
                 if batch >= COMMIT_EVERY:
                     commit()
-                    self.db.execute("BEGIN")
+                    self.db.execute("BEGIN IMMEDIATE")
                     batch = 0
                     status.committed = status.articles
                 if progress:
@@ -647,6 +781,90 @@ class Index:
             yield article_from_row(row)
 
 
+# --- the file: modes, damage, the writer's lock ------------------------------------------------
+
+
+def private_folder(folder: Path) -> None:
+    """Make the cache folder readable by its owner only. A folder that already exists is
+    tightened only when it is the user's own and holds nothing but index files, so pointing
+    `--cache-dir` at a shared folder never changes that folder."""
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+        return
+    except FileExistsError:
+        pass
+    info = folder.stat()
+    if info.st_uid != os.geteuid() or not stat.S_IMODE(info.st_mode) & 0o077:
+        return
+    ours = (INDEX_FILE, LOCK_FILE)
+    if all(name.startswith(ours) for name in os.listdir(folder)):
+        with contextlib.suppress(OSError):
+            folder.chmod(0o700)
+
+
+def private_file(path: Path) -> None:
+    """Create the index file 0600 (SQLite gives its -wal and -shm files the same mode), or make
+    an existing one of ours 0600."""
+    try:
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600))
+    except FileExistsError:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                part = Path(f"{path}{suffix}")
+                if part.stat().st_uid == os.geteuid() and stat.S_IMODE(part.stat().st_mode) & 0o077:
+                    part.chmod(0o600)
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def _busy(error: sqlite3.DatabaseError) -> bool:
+    """Whether the error is another process holding the database, not damage."""
+    return isinstance(error, sqlite3.OperationalError) and any(
+        word in str(error) for word in ("locked", "busy")
+    )
+
+
+def _short_file(path: Path) -> bool:
+    """Whether the file is shorter than its own header says: cut short by a full disk, a copy
+    or a hand. Cheap, and only a hint (a checkpoint may be growing it): `quick_check` decides."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+            size = os.fstat(handle.fileno()).st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    valid = header[24:28] == header[92:96] and pages > 0
+    return valid and pages * page_size > size
+
+
+def quick_check(db: sqlite3.Connection) -> str | None:
+    """None when SQLite's `quick_check` finds the file sound, else its first complaint.
+
+    A damaged search table may pass it, so each search table's own integrity check runs too."""
+    try:
+        rows = db.execute("PRAGMA quick_check(3)").fetchall()
+        if [row[0] for row in rows] != ["ok"]:
+            return "; ".join(str(row[0]) for row in rows)
+        for table in ("fts", "grams"):
+            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 0)")
+    except sqlite3.DatabaseError as error:
+        if _busy(error):
+            raise
+        return str(error)
+    return None
+
+
 WHITESPACE = str.maketrans({" ": "\u2420", "\n": "\u2424", "\t": "\u2409", "\r": "\u240d"})
 
 
@@ -691,8 +909,8 @@ def search_rid_list(db: sqlite3.Connection, needle: str) -> list[int]:
     return list(map(int, row[0].split(","))) if row and row[0] else []
 
 
-def _under(roots: Sequence[Path]) -> tuple[str, list[str]]:
-    """An SQL condition on `f.path`: the file is one of `roots` or lies below one of them.
+def _under(roots: Sequence[Path], column: str = "f.path") -> tuple[str, list[str]]:
+    """An SQL condition on `column`: the file is one of `roots` or lies below one of them.
 
     Below `/a/b` is every path from `/a/b/` up to, not including, `/a/b0` ("0" follows "/"): a
     range the path index can answer, and no string function per row.
@@ -700,11 +918,23 @@ def _under(roots: Sequence[Path]) -> tuple[str, list[str]]:
     clauses: list[str] = []
     params: list[str] = []
     for root in roots:
-        real = str(root.resolve()).rstrip("/") or "/"
-        clauses.append("f.path = ? OR (f.path >= ? AND f.path < ?)")
+        real = shown(location(root)).rstrip("/") or "/"
+        clauses.append(f"{column} = ? OR ({column} >= ? AND {column} < ?)")
         below = real.rstrip("/")
         params += [real, below + "/", below + "0"]
     return "(" + " OR ".join(clauses or ["0"]) + ")", params
+
+
+def skipped_under(db: sqlite3.Connection, roots: Sequence[Path]) -> list[str]:
+    """The notices of the last refresh for what it could not read under `roots`: files it walked
+    past and files it could not take as pages."""
+    where, params = _under(roots, "path")
+    walked = [row[0] for row in db.execute(f"SELECT notice FROM skipped WHERE {where} ORDER BY path", params)]
+    where, params = _under(roots)
+    stored = db.execute(
+        f"SELECT notices FROM files f WHERE {where} AND notices != '[]' ORDER BY path", params
+    )
+    return walked + [notice for (notices,) in stored for notice in json.loads(notices)]
 
 
 def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
@@ -772,7 +1002,7 @@ class _Transaction:
         self.db = db
 
     def __enter__(self) -> None:
-        self.db.execute("BEGIN")
+        self.db.execute("BEGIN IMMEDIATE")
 
     def __exit__(self, kind: object, *_: object) -> None:
         self.db.execute("COMMIT" if kind is None else "ROLLBACK")
@@ -813,7 +1043,8 @@ class IndexLibrary:
     ) -> None:
         from reader.library import Summary
 
-        self.db = sqlite3.connect(index.path, check_same_thread=False)
+        self.path = index.path
+        self.db = sqlite3.connect(index.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
         self.db.execute("PRAGMA query_only = 1")
         self._summaries: list[Summary] = []
         listed: list[tuple[int, str]] = []  # (row id, article id)
@@ -854,18 +1085,41 @@ class IndexLibrary:
     def summaries(self) -> list[Any]:
         return self._summaries
 
+    def damaged(self, error: sqlite3.DatabaseError) -> LibraryError:
+        """The error to raise for a failed read: when `quick_check` finds the index damaged, it is
+        set aside here, so the next load builds a new one."""
+        if _busy(error):
+            return LibraryError(f"the index at {self.path} is busy ({error}); try again")
+        with contextlib.closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)) as checker:
+            problem = quick_check(checker)
+        if problem is None:
+            return LibraryError(f"reading the index at {self.path} failed ({error})")
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.replace(f"{self.path}{suffix}", f"{self.path}{DAMAGED_SUFFIX}{suffix}")
+        return LibraryError(
+            f"the index at {self.path} was damaged ({problem}); it is kept as "
+            f"{self.path.name}{DAMAGED_SUFFIX} and a new one is being built"
+        )
+
     def article(self, article_id: str) -> Article:
-        row = self.db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} WHERE a.id = ? LIMIT 1",
-            (article_id,),
-        ).fetchone()
+        try:
+            row = self.db.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLE_FROM} WHERE a.id = ? LIMIT 1",
+                (article_id,),
+            ).fetchone()
+        except sqlite3.DatabaseError as error:
+            raise self.damaged(error) from error
         if row is None:
             raise KeyError(article_id)
         return article_from_row(row)
 
     def search(self, needle: str) -> set[str]:
         table = self._by_rid
-        rids = search_rid_list(self.db, needle)  # ascending
+        try:
+            rids = search_rid_list(self.db, needle)  # ascending
+        except sqlite3.DatabaseError as error:
+            raise self.damaged(error) from error
         if rids and rids[-1] >= len(table):  # rows indexed after this library was read
             rids = [rid for rid in rids if rid < len(table)]
         found: set[str | None] = set(itemgetter(*rids)(table)) if len(rids) > 1 else {table[r] for r in rids}

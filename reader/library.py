@@ -17,6 +17,11 @@ from reader.query import Query
 NATIONAL = "全国"
 
 
+class LibraryError(Exception):
+    """The library's storage failed under it (a damaged index): the message, one line, says what
+    happened and what the reader does about it."""
+
+
 class Marks(NamedTuple):
     """What an editor has marked on one article, as the list and the `is:` filter see it."""
 

@@ -259,7 +259,7 @@ def test_list_jsonl_prints_only_json_with_every_field(tmp_path: Path) -> None:
     (tmp_path / "good.txt").write_text(BRIEF, encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
     result = _cli("list", "--jsonl", str(tmp_path))
-    assert result.returncode == 0
+    assert result.returncode == 3  # the empty file was skipped, and said so
     (record,) = [json.loads(line) for line in result.stdout.splitlines()]
     for field in (
         "id",
@@ -293,10 +293,14 @@ def test_permission_denied_is_a_notice(tmp_path: Path, monkeypatch: pytest.Monke
     page = tmp_path / "locked.txt"
     page.write_text(BRIEF, encoding="utf-8")
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(path: str | os.PathLike[str], *args: int) -> int:
+        if os.fspath(path) == str(page):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args)
+
+    monkeypatch.setattr(os, "open", refuse)
     corpus = load_corpus([tmp_path])
     assert corpus.articles == []
     assert str(corpus.notices[0]) == f"{page}: cannot be read (Permission denied)"

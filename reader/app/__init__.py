@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from reader.app.bindings import BINDING_IDS, KEYS
+from reader.app.bindings import KEYS
 from reader.app.loading import IndexLoader, Loader
 from reader.app.screens import MainScreen
-from reader.config import Config, load_config
+from reader.config import Config, keymap_problems, load_config
 from reader.library import Library
 from reader.resources import stylesheet
 from reader.store import AnnotationStore
@@ -50,12 +50,8 @@ class ReaderApp(App[None]):
         self.store = store
         self.config = config
         self.problems = list(problems)
-        keymap = {key: value for key, value in config.keymap.items() if key in BINDING_IDS}
-        self.problems += [
-            f"config: keymap.{key} is not a binding id (see ? for the ids)"
-            for key in config.keymap
-            if key not in keymap
-        ]
+        keymap, problems = keymap_problems(config.keymap)
+        self.problems += problems
         self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen[None]:
@@ -118,4 +114,6 @@ def main(
     loader = IndexLoader(list(paths) or settings.corpus, settings.topics, cache_dir)
     app = build_app(loader, store, settings, problems)
     app.run()
-    return app.return_code or 0
+    from reader.sources import SKIPPED
+
+    return app.return_code or (SKIPPED if loader.skipped else 0)

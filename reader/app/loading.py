@@ -78,6 +78,7 @@ class IndexLoader:
     cache_dir: str | None = None
 
     glimpsed: bool = field(default=False, init=False)
+    skipped: bool = field(default=False, init=False)  # a page could not be read: the exit status says so
 
     def roots(self) -> list[Path]:
         from reader.resources import seeds_dir
@@ -103,19 +104,19 @@ class IndexLoader:
         return library if self.glimpsed else None
 
     def __call__(self, report: Report) -> None:
-        from reader.index import Index, IndexLibrary, IndexProgress
+        from reader.index import Index, IndexProgress
         from reader.locations import cache_dir
 
         roots = self.roots()
         taxonomy, problems = load_taxonomy(self.topics)
         index = Index(cache_dir(self.cache_dir), dict(self.topics) or None)
-        notices = [*index.notices, *problems]
         # The first pages at once, so a big archive paints a list in a blink; then all of it.
         if not self.glimpsed:
-            glimpse = IndexLibrary(index, roots, first_files=FIRST_FILES)
+            glimpse = index.library(roots, first_files=FIRST_FILES)
             if glimpse.summaries():
                 report(Loaded(glimpse, taxonomy, (), final=False))
-        first = IndexLibrary(index, roots)
+        first = index.library(roots)
+        notices = [*index.notices, *problems]
         if first.summaries():
             report(Loaded(first, taxonomy, tuple(notices), final=False))
             notices = []
@@ -127,15 +128,16 @@ class IndexLoader:
                 report(Progress("tag", status.files_done, status.files_total))
             # A long first build shows what is already indexed every few seconds.
             if status.committed > shown["articles"] and time.monotonic() - shown["at"] > PARTIAL_EVERY:
-                report(Loaded(IndexLibrary(index, roots), taxonomy, (), final=False))
+                report(Loaded(index.library(roots), taxonomy, (), final=False))
                 shown.update(articles=status.committed, at=time.monotonic())
 
         result = index.refresh(roots, progress=progress)
         if result.added or result.changed or result.removed or not first.summaries():
-            library = IndexLibrary(index, roots)
+            library = index.library(roots)
         else:
             library = first
         messages = [*notices, *result.notices]
+        self.skipped = self.skipped or bool(result.notices)
         if not library.summaries():
             messages.append(f"no articles found in {', '.join(str(r) for r in roots)}")
         report(Loaded(library, taxonomy, tuple(messages), final=True))

@@ -42,7 +42,7 @@ from reader.app.loading import Loaded, Loader, LoadEvent, Progress, load_taxonom
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.reader_pane import ReaderDoc, ReaderPane
 from reader.config import Config, save_watch
-from reader.library import NO_MARKS, Library, Marks, Summary, filter_ids
+from reader.library import NO_MARKS, Library, LibraryError, Marks, Summary, filter_ids
 from reader.query import Query, QueryError, parse_query
 from reader.store import AnnotationStore, ArticleAnnotations, ArticleRef, StoreError, Verdict
 from reader.text import clean_inline
@@ -577,9 +577,20 @@ class MainScreen(Screen[None], inherit_bindings=False):
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.query_done, "filter", ids)
         else:
-            found = self.library.search(needle)
+            try:
+                found = self.library.search(needle)
+            except LibraryError as error:
+                self.app.call_from_thread(self.library_failed, error)
+                return
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self.query_done, "search", found)
+
+    def library_failed(self, error: LibraryError) -> None:
+        """The index failed under a search (damaged: it is set aside): say so, and load again."""
+        self.say(str(error), error=True)
+        self.notify(clean_inline(str(error)), severity="error", timeout=10)
+        if callable(self.source) and not hasattr(self.source, "summaries"):
+            self.load(self.source)
 
     def query_done(self, kind: str, ids: set[str]) -> None:
         if kind == "filter":
@@ -765,7 +776,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def export_to(self, path: Path) -> None:
         """Write the annotations as `reader export` would, in the format the file name asks for."""
-        from reader.export import to_csv, to_json_text, to_markdown
+        from reader.export import to_csv, to_json_text, to_markdown, write_report
 
         suffix = path.suffix.lower()
         try:
@@ -776,9 +787,8 @@ class MainScreen(Screen[None], inherit_bindings=False):
             else:
                 articles = [self.library.article(s.id) for s in self.summaries] if self.library else None
                 text = to_markdown(self.store.all().values(), articles)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        except (OSError, StoreError) as error:
+            write_report(path, text)
+        except (OSError, StoreError, LibraryError) as error:
             self.say(tr("export_failed", self.lang).format(error=error), error=True)
             return
         message = tr("exported", self.lang).format(path=path.resolve())

@@ -40,15 +40,19 @@ class Block:
     cut: bool = False  # split off the end of the line before it, with no line break between
 
 
-def _prepare_lines(text: str) -> list[str]:
+def _prepare_lines(text: str) -> tuple[list[str], set[int]]:
+    """The page's lines, cut where blocks were run together, and which of them begin a printed
+    line (only those can be Markdown headings)."""
     text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
     out: list[str] = []
+    starts: set[int] = set()
     for line in text.split("\n"):
+        starts.add(len(out))
         # A byline run into the line before it: 法律服务体系 ▢ 全媒体记者 余依萍.
         for piece in INLINE_MARKER.split(line):
             # A page header keeps its spacing: 2024年5月8日 星期三  第2版  要闻.
             out.extend([piece] if layout.is_label(tidy_spaces(piece)) else WIDE_GAP.split(piece))
-    return out
+    return out, starts
 
 
 def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
@@ -151,10 +155,11 @@ def _line_kind(line: str) -> str:
 
 def page_blocks(text: str, markdown: bool) -> list[Block]:
     """The page's blocks in reading order."""
-    lines = _prepare_lines(text)
+    lines, starts = _prepare_lines(text)
     wrapped, width = _is_wrapped(lines)
     blocks: list[Block] = []
     group: list[str] = []
+    headings: set[int] = set()  # positions in `group` that may be Markdown headings
     gap = 0
 
     def flush() -> None:
@@ -163,8 +168,9 @@ def page_blocks(text: str, markdown: bool) -> list[Block]:
             return
         runs: list[tuple[str, list[str]]] = []
         tidy = {line: tidy_spaces(line) for line in group}  # read twice: for the kind, then the text
-        for line in group:
-            md = MD_HEADING.match(line.strip()) if markdown or line.lstrip().startswith("#") else None
+        for at, line in enumerate(group):
+            may_be_heading = at in headings and (markdown or line.lstrip().startswith("#"))
+            md = MD_HEADING.match(line.strip()) if may_be_heading else None
             kind = "md" if md else _line_kind(tidy[line])
             if runs and kind == runs[-1][0] and kind in ("byline", "credit", "text"):
                 runs[-1][1].append(line)
@@ -197,10 +203,13 @@ def page_blocks(text: str, markdown: bool) -> list[Block]:
                     )
                     first = False
         group.clear()
+        headings.clear()
         gap = 0
 
-    for line in lines:
+    for n, line in enumerate(lines):
         if line.strip():
+            if n in starts:
+                headings.add(len(group))
             group.append(line)
         else:
             flush()

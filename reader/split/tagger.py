@@ -49,9 +49,9 @@ def label_blocks(blocks: list[Block], model: Path | None = None) -> list[Label]:
     tagger = _tagger(model or MODEL)
     labels = [Label(tag) for tag in tagger.tag(block_features(blocks))]
     for i in range(1, len(labels)):
-        if labels[i] in OPENINGS and labels[i - 1] == Label.FURNITURE:
-            if tagger.marginal(Label.TITLE, i - 1) >= HEADLINE_ODDS:
-                labels[i - 1] = Label.TITLE
-                if labels[i] == Label.LEAD:
-                    labels[i] = Label.BODY
+        opens_untitled = labels[i] in OPENINGS and labels[i - 1] == Label.FURNITURE
+        if opens_untitled and tagger.marginal(Label.TITLE, i - 1) >= HEADLINE_ODDS:
+            labels[i - 1] = Label.TITLE
+            if labels[i] == Label.LEAD:
+                labels[i] = Label.BODY
     return labels

@@ -1,0 +1,56 @@
+"""The main screen's keys as data: binding ids, default keys, actions and descriptions.
+
+Kept apart from `reader.app.bindings` (which makes Textual bindings of them) so that `reader config`
+can check a `[keymap]` the way the app will use it without importing Textual.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    id: str
+    keys: str
+    action: str
+    zh: str
+    en: str
+    footer: bool = False
+    key_display: str | None = None
+
+
+KEYS: tuple[KeySpec, ...] = (
+    KeySpec("next", "j,down", "next_article", "下一篇", "Next article"),
+    KeySpec("previous", "k,up", "previous_article", "上一篇", "Previous article"),
+    KeySpec("first", "g", "first_article", "第一篇", "First article"),
+    KeySpec("last", "G", "last_article", "最后一篇", "Last article"),
+    KeySpec("open", "enter", "open_body", "读正文", "Read the body"),
+    KeySpec("back", "escape", "back", "返回 / 清除搜索", "Back / clear search"),
+    KeySpec("switch_pane", "tab", "switch_pane", "切换窗格", "Switch pane"),
+    KeySpec("page_down", "space,pagedown", "page_down", "正文下翻", "Body page down"),
+    KeySpec("page_up", "b,pageup", "page_up", "正文上翻", "Body page up"),
+    KeySpec("search", "slash", "search", "搜索", "Search", footer=True),
+    KeySpec("next_hit", "n", "next_hit", "下一处", "Next hit"),
+    KeySpec("previous_hit", "N", "previous_hit", "上一处", "Previous hit"),
+    KeySpec("filter", "f", "filter", "筛选", "Filter", footer=True),
+    KeySpec("group_region", "r", "group('region')", "按地区分组", "Group by region"),
+    KeySpec("group_topic", "t", "group('topic')", "按话题分组", "Group by topic"),
+    KeySpec("highlight", "h", "toggle_highlight", "高亮开关", "Highlighting on/off"),
+    KeySpec("bookmark", "s", "bookmark", "书签", "Bookmark", footer=True),
+    KeySpec("note", "a", "note", "笔记", "Note", footer=True),
+    KeySpec("pick", "1", "verdict('pick')", "选用", "Pick", footer=True),
+    KeySpec("followup", "2", "verdict('followup')", "跟进", "Follow up", footer=True),
+    KeySpec("skip", "3", "verdict('skip')", "略过", "Skip", footer=True),
+    KeySpec("clear_verdict", "0", "verdict('')", "清除判定", "Clear verdict"),
+    KeySpec("toggle_read", "u", "toggle_read", "已读/未读", "Read/unread"),
+    KeySpec("mark_group", "x", "mark_group", "整组标为略过", "Skip whole group"),
+    KeySpec("undo", "z", "undo", "撤销判定", "Undo verdicts"),
+    KeySpec("watch", "w", "watch", "搜索词加入关注", "Watch this search"),
+    KeySpec("edit_watch", "W", "edit_watch", "编辑关注词", "Edit watch list"),
+    KeySpec("export", "e", "export", "导出", "Export"),
+    KeySpec("help", "question_mark", "help", "帮助", "Help", footer=True, key_display="?"),
+    KeySpec("quit", "q", "app.quit", "退出", "Quit", footer=True),
+)
+
+BINDING_IDS = frozenset(spec.id for spec in KEYS)
