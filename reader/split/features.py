@@ -225,6 +225,10 @@ def block_features(blocks: list[Block]) -> list[list[str]]:
             # A headline repeats the words of its story: the story below it, or above it.
             feats.append(f"echo_ahead={_echo(pairs[i], pairs[i + 1 : i + 4])}")
             feats.append(f"echo_behind={_echo(pairs[i], pairs[max(0, i - 3) : i])}")
+            if 0 < i < count - 1:
+                # Does the text below go on with the text above? Under a subhead it does; under a
+                # new story's headline it does not.
+                feats.append(f"bridge={_echo(pairs[i + 1], pairs[max(0, i - 2) : i])}")
         else:
             # A paragraph shares words with the story it continues; a new story's lead does not.
             feats.append(f"same_story={_echo(pairs[i], pairs[max(0, i - 2) : i])}")
