@@ -157,18 +157,18 @@ class Assembler:
             current.items.append(Item(rest))
 
     def credit(self, text: str) -> None:
+        """A picture credit: the byline of a photo item, or the tail of the caption it stands under."""
         current = self.current
         if current is None:
             self.leftovers.append(text)
-        elif (
-            current.captions
-            and self.last in (Label.CAPTION, Label.CREDIT)
-            or current.captions
-            and not current.has_body
-            or current.captions
-            and current.bylines
-            and not current.closed
-        ):
+            return
+        titled_picture = bool(current.heads) and not current.bylines and not current.has_body
+        under_caption = bool(current.captions) and (
+            self.last in (Label.CAPTION, Label.CREDIT)
+            or not current.has_body
+            or (bool(current.bylines) and not current.closed)
+        )
+        if under_caption and not titled_picture:
             current.captions[-1] += " " + text
         else:
             current.bylines.append(text)
