@@ -249,10 +249,12 @@ def _filtered(
 
 def _states(db: str | None) -> Any:
     from reader.library import Marks
-    from reader.locations import db_path
-    from reader.store import AnnotationStore
+    from reader.store.location import open_setting
 
-    marks = AnnotationStore(db_path(db)).all()
+    settings = load_settings()
+    store = open_setting(db, settings.db, settings.author)
+    marks = store.all()
+    store.close()
     return lambda article_id: Marks.of(marks.get(article_id)).states()
 
 
