@@ -117,7 +117,7 @@ def load_annotations(conn: Connection[Any], article_id: str | None = None) -> di
         for row in conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles {where}", params)
     }
     by_article: dict[str, list[Note]] = {}
-    for row in conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes {note_where} ORDER BY created, id", params):
+    for row in conn.execute(f"SELECT {NOTE_COLUMNS} FROM notes {note_where} ORDER BY created, seq", params):
         note = _note(row[0], note_doc(row))
         by_article.setdefault(note.article_id, []).append(note)
     result = {key: _annotations(key, doc, by_article.pop(key, [])) for key, doc in articles.items()}

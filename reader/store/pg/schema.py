@@ -38,7 +38,8 @@ MIGRATIONS: dict[int, str] = {
         created text NOT NULL,
         updated text NOT NULL,
         quote_text text,
-        quote_para integer
+        quote_para integer,
+        seq bigint GENERATED ALWAYS AS IDENTITY  -- insertion order: notes of one second keep theirs
     );
     CREATE INDEX notes_by_article ON notes (article_id);
     CREATE TABLE deleted_notes (
@@ -57,7 +58,7 @@ MIGRATIONS: dict[int, str] = {
     );
     CREATE INDEX note_history_by_note ON note_history (note_id);
     GRANT SELECT, INSERT, UPDATE, DELETE ON articles, notes, deleted_notes, note_history TO PUBLIC;
-    GRANT USAGE ON SEQUENCE note_history_seq_seq TO PUBLIC;
+    GRANT USAGE ON SEQUENCE note_history_seq_seq, notes_seq_seq TO PUBLIC;
     """,
 }
 
