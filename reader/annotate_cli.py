@@ -142,7 +142,7 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
     def run(args: argparse.Namespace) -> int:
         from reader.commands import utf8_stdout
-        from reader.store import AmbiguousIdError, StoreError, UnknownIdError
+        from reader.store import AmbiguousIdError, StoreError, UnknownIdError, UnknownSchemeError
 
         utf8_stdout()
         refused = undecodable_argument(args)
@@ -150,7 +150,7 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             return _fail(refused, USAGE_ERROR)
         try:
             return handler(args)
-        except (UnknownIdError, AmbiguousIdError) as exc:
+        except (UnknownIdError, AmbiguousIdError, UnknownSchemeError) as exc:
             return _fail(str(exc), USAGE_ERROR)
         except StoreError as exc:
             return _fail(str(exc), FILE_ERROR)

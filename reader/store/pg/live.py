@@ -31,11 +31,11 @@ class Listener(threading.Thread):
         self.changed = threading.Event()
         self.connected = threading.Event()
         self.problem: str | None = None
-        self._stop = threading.Event()
+        self._halt = threading.Event()
 
     def run(self) -> None:
         first = True
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             try:
                 with connect(self.url, autocommit=True) as conn:
                     conn.execute(f"LISTEN {CHANNEL}")
@@ -51,10 +51,10 @@ class Listener(threading.Thread):
                     f"annotations server {self.shown} unreachable ({reason(exc)}); "
                     "changes are not saved, reconnecting"
                 )
-                self._stop.wait(RETRY)
+                self._halt.wait(RETRY)
 
     def _listen(self, conn: psycopg.Connection[object]) -> None:
-        while not self._stop.is_set():
+        while not self._halt.is_set():
             mine = self.own_pid()
             for notice in conn.notifies(timeout=WAIT):
                 if mine is None or notice.payload != str(mine):
@@ -62,5 +62,5 @@ class Listener(threading.Thread):
             conn.execute("SELECT 1")  # a dead server shows here even when nobody writes
 
     def stop(self) -> None:
-        self._stop.set()
+        self._halt.set()
         self.join(timeout=5)

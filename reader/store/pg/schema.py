@@ -68,7 +68,9 @@ def migrate(conn: Any, where: str) -> list[str]:
     notices: list[str] = []
     with conn.transaction():
         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_LOCK_KEY,))
-        conn.execute("CREATE TABLE IF NOT EXISTS reader_schema (version integer NOT NULL)")
+        exists = conn.execute("SELECT to_regclass('reader_schema') IS NOT NULL").fetchone()
+        if not (exists and exists[0]):  # only the first opener (the owner) needs CREATE rights
+            conn.execute("CREATE TABLE reader_schema (version integer NOT NULL)")
         row = conn.execute("SELECT version FROM reader_schema").fetchone()
         version = row[0] if row is not None else 0
         if version > SCHEMA_VERSION:
