@@ -70,6 +70,9 @@ class PgArchive:
             with self._conn.transaction():
                 self._conn.execute("SELECT pg_advisory_xact_lock(7265616466)")
                 self._conn.execute(SCHEMA)
+            # The planner prices a scan by the rows, not by the grams arrays it must detoast: for a
+            # character in most articles it picks a 50 ms scan over a 0.3 ms bitmap of the index.
+            self._conn.execute("SET enable_seqscan = off")
         except psycopg.Error as exc:
             self._conn.close()
             raise StoreError(f"archive server {self.shown}: {reason(exc)}") from exc

@@ -82,8 +82,10 @@ class Cluster:
             **extra,
         )
 
-    def start(self) -> None:
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -F -c max_connections=60"
+    def start(self, *, durable: bool = False) -> None:
+        """Start it; tests run with fsync off (`-F`), the bench `durable` as a real server is."""
+        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=60"
+        options += "" if durable else " -F"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "log"), "-o", options, "-w", "start")
         self.running = True
 
