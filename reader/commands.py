@@ -251,7 +251,9 @@ def _search_archive(args: argparse.Namespace) -> int:
     from reader.store import StoreError
 
     if args.filter or args.paths or args.jsonl:
-        print("reader search: --archive takes only QUERY (no --filter, --jsonl or paths yet)", file=sys.stderr)
+        print(
+            "reader search: --archive takes only QUERY (no --filter, --jsonl or paths yet)", file=sys.stderr
+        )
         return 2
     try:
         archive = _archive(args.archive)

@@ -83,6 +83,8 @@ async def test_a_note_written_by_the_cli_shows_in_the_running_app(pg_url: str, t
         assert done.returncode == 0, done.stderr
         await until(pilot, lambda: "同事从命令行写的" in body(app))
         assert main(app).annotations[shown].notes[0].author == "同事"
+        PostgresStore(pg_url, author="李主任").set_verdict(main(app).ref(shown), "pick")
+        await until(pilot, lambda: "选 · 李主任 · " in body(app))  # who set what, and when
     app.store.close()
 
 

@@ -317,6 +317,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             highlight=self.highlight,
             language=self.lang,
             region=self.region_label(article_id),
+            marked_by=self.marked_by(article_id),
         )
         self.reader.show(doc, keep_scroll=keep_scroll)
         if jump_to_hit and self.search:
@@ -381,6 +382,22 @@ class MainScreen(Screen[None], inherit_bindings=False):
             return
         self.marks = {key: self.marks_of(item) for key, item in self.annotations.items()}
 
+    def marked_by(self, article_id: str) -> str:
+        """ "选 · 王编辑 · 2026-12-01 21:00:14": who set the verdict and the bookmark, and when,
+        for marks another editor set (this editor's own need no name)."""
+        item = self.annotations.get(article_id)
+        if item is None:
+            return ""
+        parts = []
+        for key, on, by, at in (
+            (f"verdict_{item.verdict}", item.verdict is not None, item.verdict_by, item.verdict_at),
+            ("bookmark_mark", item.bookmarked, item.bookmarked_by, item.bookmarked_at),
+        ):
+            if on and by and by != self.store.author:
+                stamp = (at or "").replace("T", " ").rstrip("Z")
+                parts.append(" · ".join(p for p in (tr(key, self.lang), by, stamp) if p))
+        return " ／ ".join(parts)
+
     @staticmethod
     def marks_of(item: ArticleAnnotations) -> Marks:
         return Marks.of(item)
@@ -411,6 +428,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.show_notices(self.store.take_notices())
         self.article_list.update_marks(self.marks)
         self.update_status()
+        shown = self.reader.doc
+        if article_id is not None and shown is not None and shown.article.id == article_id:
+            if shown.marked_by != self.marked_by(article_id):
+                self.show_article(keep_scroll=True)
 
     def poll_store(self) -> None:
         """Pick up marks written by another session (or the CLI) since we last looked, and say in
