@@ -389,11 +389,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if item is None:
             return ""
         parts = []
-        for key, on, by, at in (
+        for key, is_set, by, at in (
             (f"verdict_{item.verdict}", item.verdict is not None, item.verdict_by, item.verdict_at),
             ("bookmark_mark", item.bookmarked, item.bookmarked_by, item.bookmarked_at),
         ):
-            if on and by and by != self.store.author:
+            if is_set and by and by != self.store.author:
                 stamp = (at or "").replace("T", " ").rstrip("Z")
                 parts.append(" · ".join(p for p in (tr(key, self.lang), by, stamp) if p))
         return " ／ ".join(parts)
@@ -429,9 +429,13 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.article_list.update_marks(self.marks)
         self.update_status()
         shown = self.reader.doc
-        if article_id is not None and shown is not None and shown.article.id == article_id:
-            if shown.marked_by != self.marked_by(article_id):
-                self.show_article(keep_scroll=True)
+        if (
+            article_id is not None
+            and shown is not None
+            and shown.article.id == article_id
+            and shown.marked_by != self.marked_by(article_id)
+        ):
+            self.show_article(keep_scroll=True)
 
     def poll_store(self) -> None:
         """Pick up marks written by another session (or the CLI) since we last looked, and say in
