@@ -234,9 +234,14 @@ def search_pages(args: argparse.Namespace) -> int:
     paths = corpus_paths(args.paths, settings)
     index = Index(cache_dir(args.cache_dir), topic_overrides(settings), on_wait=say_wait)
     say_notices(index.notices)
+    from reader.store import StoreError
+
     try:
         try:
             return _search(args, index, paths, query)
+        except StoreError as error:  # the annotations an is: filter needs
+            print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
+            return 1
         except sqlite3.DatabaseError as error:
             if not index.recover(error):
                 raise

@@ -109,8 +109,10 @@ def main(
     try:
         store = open_setting(db, settings.db, settings.author, live=True)
     except StoreError as error:
+        from reader.store import UnknownSchemeError
+
         print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
-        return 1
+        return 2 if isinstance(error, UnknownSchemeError) else 1
     loader = IndexLoader(list(paths) or settings.corpus, settings.topics, cache_dir)
     app = build_app(loader, store, settings, problems)
     try:

@@ -46,14 +46,14 @@ class Link:
         conn = self._conn
         return conn.info.backend_pid if conn is not None and not conn.closed else None
 
-    def _open(self) -> psycopg.Connection[Any]:
+    def _open(self, what: str) -> psycopg.Connection[Any]:
         if self._conn is None or self._conn.closed or self._conn.broken:
             try:
                 self._conn = connect(self.url)
             except psycopg.OperationalError as exc:
                 self._conn = None
                 raise StoreOfflineError(
-                    f"cannot reach the annotations server {self.shown} ({reason(exc)}); nothing was saved"
+                    f"cannot reach the annotations server {self.shown} ({reason(exc)}); {what}"
                 ) from exc
         return self._conn
 
@@ -68,8 +68,9 @@ class Link:
         """`body` in one transaction, committed; retried once on a fresh connection if the old one
         broke before the commit."""
         with self._mutex:
+            what = "nothing was read" if reading else "nothing was saved"
             for attempt in (1, 2):
-                conn = self._open()
+                conn = self._open(what)
                 committing = False
                 try:
                     result = body(conn)
@@ -84,7 +85,6 @@ class Link:
                             "the change may not have been saved"
                         ) from exc
                     if attempt == 2:
-                        what = "nothing was read" if reading else "nothing was saved"
                         raise StoreOfflineError(
                             f"lost the annotations server {self.shown} ({reason(exc)}); {what}"
                         ) from exc
