@@ -9,7 +9,6 @@ server's clock, so editors on machines whose clocks differ still resolve verdict
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
@@ -17,15 +16,13 @@ from typing import Any, TypeVar
 from psycopg import Connection
 
 from reader.store.location import redacted
+from reader.store.pg import notes
 from reader.store.pg.exchange import merge_article
 from reader.store.pg.link import Link
 from reader.store.pg.live import Listener
 from reader.store.pg.rows import (
-    INSERT_NOTE,
-    SERVER_NOW,
     UPSERT_ARTICLE,
     load_annotations,
-    note_params,
     ref_params,
 )
 from reader.store.pg.schema import CHANNEL, migrate
@@ -41,11 +38,9 @@ from reader.store.records import (
     NoteEvent,
     Quote,
     StoreOfflineError,
-    UnknownIdError,
     Verdict,
     _verdict,
     default_author,
-    new_note_id,
     parse_export,
 )
 
@@ -163,18 +158,6 @@ class PostgresStore:
                     self._snapshot[article_id] = item
         return result
 
-    @staticmethod
-    def _now(conn: Connection[Any]) -> str:
-        row = conn.execute(SERVER_NOW).fetchone()
-        assert row is not None
-        return str(row[0])
-
-    def _log(self, conn: Connection[Any], note_id: str, action: NoteAction, at: str, text: str) -> None:
-        conn.execute(
-            "INSERT INTO note_history (note_id, action, by_whom, at, text) VALUES (%s, %s, %s, %s, %s)",
-            (note_id, str(action), self.author, at, text),
-        )
-
     def _set(
         self, conn: Connection[Any], touched: list[str], ref: ArticleRef, name: str, value: object
     ) -> object:
@@ -186,7 +169,7 @@ class PostgresStore:
         previous = row[0] if row is not None else _UNSET[name]
         if previous == value:
             return previous
-        now = self._now(conn)
+        now = notes.server_now(conn)
         if row is not None and row[1] is not None and row[1] > now:
             return previous  # set by someone whose transaction started later: theirs stands
         conn.execute(UPSERT_ARTICLE, ref_params(ref, now))
@@ -239,88 +222,22 @@ class PostgresStore:
     def add_note(self, ref: ArticleRef, text: str, quote: Quote | None = None) -> Note:
         if not text.strip():
             raise ValueError("a note needs some text")
-
-        def body(conn: Connection[Any], touched: list[str]) -> Note:
-            now = self._now(conn)
-            conn.execute(UPSERT_ARTICLE, ref_params(ref, now))
-            note = Note(new_note_id(), ref.id, text, self.author, now, now, quote)
-            while conn.execute(
-                "SELECT 1 FROM notes WHERE id = %(id)s UNION ALL SELECT 1 FROM deleted_notes WHERE id = %(id)s",
-                {"id": note.id},
-            ).fetchone():
-                note = Note(new_note_id(), ref.id, text, self.author, now, now, quote)
-            conn.execute(INSERT_NOTE, note_params(note))
-            self._log(conn, note.id, NoteAction.ADDED, now, text)
-            touched.append(ref.id)
-            return note
-
-        return self._write(body)
+        return self._write(lambda conn, touched: notes.add(conn, touched, self.author, ref, text, quote))
 
     def update_note(self, note_id: str, text: str) -> Note:
         if not text.strip():
             raise ValueError("a note needs some text")
-
-        def body(conn: Connection[Any], touched: list[str]) -> str:
-            now = self._now(conn)
-            row = conn.execute(
-                "UPDATE notes SET text = %s, updated = %s WHERE id = %s RETURNING article_id",
-                (text, now, note_id),
-            ).fetchone()
-            if row is None:
-                raise UnknownIdError(f"no note with id {note_id!r}")
-            self._log(conn, note_id, NoteAction.EDITED, now, text)
-            touched.append(row[0])
-            return str(row[0])
-
-        self._write(body)
+        self._write(lambda conn, touched: notes.update(conn, touched, self.author, note_id, text))
         note = self.note(note_id)
         assert note is not None
         return note
 
     def delete_note(self, note_id: str) -> bool:
-        def body(conn: Connection[Any], touched: list[str]) -> bool:
-            row = conn.execute(
-                "DELETE FROM notes WHERE id = %s RETURNING article_id, text, author, created, updated, "
-                "quote_text, quote_para",
-                (note_id,),
-            ).fetchone()
-            if row is None:
-                return False
-            article_id, text, author, created, updated, quote_text, quote_para = row
-            quote = {"text": quote_text, "para": quote_para} if quote_text is not None else None
-            doc = {"article": article_id, "text": text, "author": author, "created": created,
-                   "updated": updated, "quote": quote}  # fmt: skip
-            now = self._now(conn)
-            conn.execute(
-                "INSERT INTO deleted_notes (id, note, deleted, deleted_by) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (id) DO UPDATE SET note = EXCLUDED.note, deleted = EXCLUDED.deleted, "
-                "deleted_by = EXCLUDED.deleted_by",
-                (note_id, json.dumps(doc, ensure_ascii=False), now, self.author),
-            )
-            self._log(conn, note_id, NoteAction.DELETED, now, text)
-            touched.append(article_id)
-            return True
-
-        return self._write(body)
+        return self._write(lambda conn, touched: notes.delete(conn, touched, self.author, note_id))
 
     def restore_note(self, note_id: str) -> Note | None:
-        def body(conn: Connection[Any], touched: list[str]) -> str | None:
-            row = conn.execute(
-                "DELETE FROM deleted_notes WHERE id = %s RETURNING note", (note_id,)
-            ).fetchone()
-            if row is None or conn.execute("SELECT 1 FROM notes WHERE id = %s", (note_id,)).fetchone():
-                conn.rollback()
-                return None
-            doc = row[0]
-            quote = doc.get("quote")
-            note = Note(note_id, doc["article"], doc["text"], doc["author"], doc["created"], doc["updated"],
-                        Quote(quote["text"], quote["para"]) if quote else None)  # fmt: skip
-            conn.execute(INSERT_NOTE, note_params(note))
-            self._log(conn, note_id, NoteAction.RESTORED, self._now(conn), note.text)
-            touched.append(note.article_id)
-            return note.article_id
-
-        return self.note(note_id) if self._write(body) is not None else None
+        restored = self._write(lambda conn, touched: notes.restore(conn, touched, self.author, note_id))
+        return self.note(note_id) if restored else None
 
     # -- exchange
 
@@ -337,7 +254,7 @@ class PostgresStore:
         result = ImportResult()
 
         def body(conn: Connection[Any], touched: list[str]) -> None:
-            now = self._now(conn)
+            now = notes.server_now(conn)
             for item in incoming:
                 merge_article(conn, item, self.author, now, result)
                 touched.append(item.id)
