@@ -67,7 +67,11 @@ class PostgresStore:
         if live:
             self._listener = Listener(url, self._shown, lambda: self._link.backend_pid)
             self._listener.start()
-        self.reload()
+        try:
+            self.reload()
+        except BaseException:
+            self.close()  # no listener thread or connection outlives a store that failed to open
+            raise
 
     @property
     def location(self) -> str:
