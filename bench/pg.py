@@ -12,6 +12,7 @@ queries against the local SQLite index, every result set checked against a subst
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import tempfile
 import time
@@ -118,6 +119,7 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--notes", type=int, default=300)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the cluster is stopped
     bin_dir = find_bin()
     if bin_dir is None:
         raise SystemExit("PostgreSQL is not installed: apt-get install -y postgresql postgresql-contrib")
@@ -129,7 +131,8 @@ def main() -> None:
             print(f"{machine()}; {count} articles; PostgreSQL from {bin_dir}")
             print("note writes:", note_writes(cluster.create_database(), Path(scratch), args.notes))
             print("live:", live_delay(cluster.create_database()))
-            for label, row in search(cluster.create_database(), folder, Path(scratch) / "cache").items():
+            cache = CORPORA / f"pg-{args.articles}-cache"  # the local index, kept for the next run
+            for label, row in search(cluster.create_database(), folder, cache).items():
                 print(f"search {label}:", {k: round(v, 1) for k, v in row.items()})
     finally:
         cluster.destroy()

@@ -89,19 +89,30 @@ class PgArchive:
             )
 
     def put(self, articles: Iterable[Article]) -> int:
-        """Add or replace articles by id, in batches; returns how many were written."""
-        rows = [
-            (a.id, a.source, a.title, text, grams(text)) for a in articles for text in [searchable_text(a)]
-        ]
+        """Add or replace articles by id, a batch at a time (a batch's grams are all that is held
+        in memory); returns how many were written. One transaction: all or nothing."""
+        count = 0
+        batch: list[tuple[str, str, str, str, list[str]]] = []
         with self._conn.transaction(), self._conn.cursor() as cur:
-            for start in range(0, len(rows), BATCH):
-                cur.executemany(
-                    "INSERT INTO archive_articles (id, source, title, text, grams) VALUES (%s, %s, %s, %s, %s) "
-                    "ON CONFLICT (id) DO UPDATE SET source = EXCLUDED.source, title = EXCLUDED.title, "
-                    "text = EXCLUDED.text, grams = EXCLUDED.grams",
-                    rows[start : start + BATCH],
-                )
-        return len(rows)
+            for article in articles:
+                text = searchable_text(article)
+                batch.append((article.id, article.source, article.title, text, grams(text)))
+                if len(batch) == BATCH:
+                    count += self._write(cur, batch)
+            count += self._write(cur, batch)
+        return count
+
+    @staticmethod
+    def _write(cur: psycopg.Cursor[Any], batch: list[tuple[str, str, str, str, list[str]]]) -> int:
+        cur.executemany(
+            "INSERT INTO archive_articles (id, source, title, text, grams) VALUES (%s, %s, %s, %s, %s) "
+            "ON CONFLICT (id) DO UPDATE SET source = EXCLUDED.source, title = EXCLUDED.title, "
+            "text = EXCLUDED.text, grams = EXCLUDED.grams",
+            batch,
+        )
+        written = len(batch)
+        batch.clear()
+        return written
 
     def _where(self, needle: str) -> tuple[str, tuple[str, ...]]:
         folded = needle.casefold()
