@@ -335,16 +335,13 @@ class Index:
     def _rebuild(self, why: str, set_aside: bool = True) -> sqlite3.Connection:
         """A new, empty index in place of the old one (kept as `index.sqlite3.damaged` when it
         was damaged), made under the writer's lock so two processes never both make one."""
-        before = _identity(self.path)
         with self.writing():
-            # Another process may have made a new one while this one waited for the lock.
-            if not set_aside or _identity(self.path) != before:
-                db = self._connect()
-                with contextlib.suppress(sqlite3.DatabaseError):
-                    found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-                    if found and found[0] == self._fingerprint():
-                        return db
-                db.close()
+            # Looked at again under the lock: another process may have made a new index while this
+            # one waited, or have been writing the one this one took for damaged (a file shorter
+            # than its header says is also a database whose pages still sit in its write-ahead log).
+            sound = self._sound_under_lock()
+            if sound is not None:
+                return sound
             if why:
                 kept = f"; the old one is kept as {self.path.name}{DAMAGED_SUFFIX}" if set_aside else ""
                 self.notices.append(f"the index at {self.path} {why}; rebuilding it{kept}")
@@ -358,6 +355,21 @@ class Index:
             db = self._connect()
             self._create(db)
             return db
+
+    def _sound_under_lock(self) -> sqlite3.Connection | None:
+        """The index as it is now, if it is ours and whole; None when it must be made anew."""
+        try:
+            db = self._connect()
+        except sqlite3.DatabaseError:
+            return None
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if found and found[0] == self._fingerprint() and quick_check(db) is None:
+                return db
+        except sqlite3.DatabaseError:
+            pass
+        db.close()
+        return None
 
     def recover(self, error: sqlite3.DatabaseError) -> bool:
         """After a query failed with `error`: if the index is damaged, set it aside and start a
@@ -813,14 +825,6 @@ def private_file(path: Path) -> None:
                 part = Path(f"{path}{suffix}")
                 if part.stat().st_uid == os.geteuid() and stat.S_IMODE(part.stat().st_mode) & 0o077:
                     part.chmod(0o600)
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
 
 
 def _busy(error: sqlite3.DatabaseError) -> bool:
