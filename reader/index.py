@@ -312,6 +312,14 @@ class Index:
         return f"{SCHEMA}/{__version__}/{hashlib.blake2b(topics, digest_size=6).hexdigest()}/{splitter}"
 
     def _open(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            # Several processes may start on a fresh cache together: one makes the index while the
+            # others wait, so none opens a file another is making or replacing.
+            with self.writing():
+                return self._open_made()
+        return self._open_made()
+
+    def _open_made(self) -> sqlite3.Connection:
         try:
             db = self._connect()
             found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
