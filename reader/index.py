@@ -317,7 +317,14 @@ class Index:
             # others wait, so none opens a file another is making or replacing.
             with self.writing():
                 return self._open_made()
-        return self._open_made()
+        try:
+            return self._open_made()
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
+            # Another process is still making the file (switching it to WAL): wait for its lock.
+            with self.writing():
+                return self._open_made()
 
     def _open_made(self) -> sqlite3.Connection:
         try:
@@ -397,7 +404,8 @@ class Index:
     def _connect(self) -> sqlite3.Connection:
         private_file(self.path)
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # set once, by its maker
+            db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA temp_store=MEMORY")
         db.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")  # the search tables' merges reread pages
