@@ -15,7 +15,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-import reader.app.screens as screens
+import reader.app.read_state as read_state
 from reader.app import ReaderApp, build_app
 from reader.app.bindings import KEYS
 from reader.app.dialogs import ConfirmScreen, EditorScreen, HelpScreen, PromptScreen
@@ -32,7 +32,7 @@ SIZE = (100, 30)
 @pytest.fixture(autouse=True)
 def no_auto_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Articles are marked read only when a test asks for it."""
-    monkeypatch.setattr(screens, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(read_state, "READ_DELAY", 3600.0)
     yield
 
 
@@ -109,12 +109,12 @@ async def test_grouping_keeps_the_cursor(tmp_path: Path) -> None:
         await pilot.press("j", "j", "j")  # a3, the law story in 义乌
         assert screen.article_list.current_id == "a3"
         await pilot.press("t")
-        assert screen.group_by == "topic" and screen.article_list.current_id == "a3"
+        assert screen.view.group_by == "topic" and screen.article_list.current_id == "a3"
         assert "按话题" in status(app)
-        labels = [getattr(row, "label", None) for row in screen.rows]
+        labels = [getattr(row, "label", None) for row in screen.view.rows]
         assert "医疗医保" in labels and "法治公安" in labels
         await pilot.press("r")
-        assert str(screen.group_by) == "region" and screen.article_list.current_id == "a3"
+        assert str(screen.view.group_by) == "region" and screen.article_list.current_id == "a3"
 
 
 @async_test
@@ -125,7 +125,7 @@ async def test_enter_esc_tab_and_scrolling(tmp_path: Path) -> None:
         await pilot.press("j")  # a1: long enough to scroll at this height
         await pilot.press("enter")
         assert screen.reader.has_focus
-        assert screen.marks["a1"].read  # opening the body reads it
+        assert screen.view.marks["a1"].read  # opening the body reads it
         top = str(screen.query_one("#legend").render())
         assert top.split(" · ")[0].endswith("%")  # where the reading is, as a pager says it
         await pilot.press("space")
@@ -154,7 +154,7 @@ async def test_search_narrows_highlights_and_jumps_between_hits(tmp_path: Path) 
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         await type_query(pilot, "slash", "医保")
-        assert set(screen.visible_ids() or ()) == {"n1", "a1", "b1"}
+        assert set(screen.view.visible_ids or ()) == {"n1", "a1", "b1"}
         assert "搜索「医保」3 篇" in status(app)
         assert screen.article_list.current_id == "n1"
         await pilot.press("j")
@@ -166,7 +166,10 @@ async def test_search_narrows_highlights_and_jumps_between_hits(tmp_path: Path) 
         await pilot.press("N")
         assert reader.hit_index == 0
         await pilot.press("escape")  # clears the search
-        assert screen.visible_ids() is None and len([r for r in screen.rows if hasattr(r, "summary")]) == 8
+        assert (
+            screen.view.visible_ids is None
+            and len([r for r in screen.view.rows if hasattr(r, "summary")]) == 8
+        )
 
 
 @async_test
@@ -189,7 +192,7 @@ async def test_search_line_escape_cancels(tmp_path: Path) -> None:
         assert screen.query_one("#query", Input).has_focus
         await pilot.press("escape")
         assert not screen.query_one("#query-bar").display and screen.article_list.has_focus
-        assert screen.search == ""
+        assert screen.view.search == ""
 
 
 @async_test
@@ -198,14 +201,14 @@ async def test_filter_language_and_errors(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         await type_query(pilot, "f", "region:浙江 -骗保")
-        assert set(screen.visible_ids() or ()) == {"a2", "a3", "b1"}
+        assert set(screen.view.visible_ids or ()) == {"a2", "a3", "b1"}
         await type_query(pilot, "f", "topic:医疗医保")
-        assert set(screen.visible_ids() or ()) == {"n1", "a1", "b1"}
+        assert set(screen.view.visible_ids or ()) == {"n1", "a1", "b1"}
         await type_query(pilot, "f", "is:nonsense")
         assert "is:nonsense" in status(app)
         assert screen.query_one("#query-bar").display  # still open to fix the typo
         await pilot.press("escape")
-        assert set(screen.visible_ids() or ()) == {"n1", "a1", "b1"}  # the last good filter stays
+        assert set(screen.view.visible_ids or ()) == {"n1", "a1", "b1"}  # the last good filter stays
 
 
 @async_test
@@ -215,7 +218,7 @@ async def test_filter_by_state(tmp_path: Path) -> None:
         screen = main(app)
         await pilot.press("s")
         await type_query(pilot, "f", "is:bookmarked")
-        assert screen.visible_ids() == {"n1"}
+        assert screen.view.visible_ids == frozenset({"n1"})
 
 
 # -- marks
@@ -227,7 +230,7 @@ async def test_bookmark_toggles_in_the_store(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         item = app.store.get("n1")
-        assert item is not None and item.bookmarked and main(app).marks["n1"].bookmarked
+        assert item is not None and item.bookmarked and main(app).view.marks["n1"].bookmarked
         assert "已加书签" in status(app)
         await pilot.press("s")
         item = app.store.get("n1")
@@ -240,13 +243,13 @@ async def test_read_toggle_and_read_after_a_moment(tmp_path: Path, monkeypatch: 
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         await pilot.press("u")
-        assert screen.marks["n1"].read
+        assert screen.view.marks["n1"].read
         await pilot.press("u")
-        assert not screen.marks["n1"].read
-        monkeypatch.setattr(screens, "READ_DELAY", 0.05)
+        assert not screen.view.marks["n1"].read
+        monkeypatch.setattr(read_state, "READ_DELAY", 0.05)
         await pilot.press("j")
         await pilot.pause(0.2)
-        assert screen.marks["a1"].read
+        assert screen.view.marks["a1"].read
 
 
 @async_test
@@ -256,14 +259,14 @@ async def test_verdicts_move_to_the_next_untriaged(tmp_path: Path) -> None:
         screen = main(app)
         await pilot.press("j", "j")  # a2
         await pilot.press("2")  # follow-up a2, on to a3
-        assert screen.marks["a2"].verdict == "followup" and screen.article_list.current_id == "a3"
+        assert screen.view.marks["a2"].verdict == "followup" and screen.article_list.current_id == "a3"
         await pilot.press("g", "1")  # pick n1, on to a1
-        assert screen.marks["n1"].verdict == "pick" and screen.article_list.current_id == "a1"
+        assert screen.view.marks["n1"].verdict == "pick" and screen.article_list.current_id == "a1"
         await pilot.press("3")  # skip a1; a2 is triaged, so on to a3
-        assert screen.marks["a1"].verdict == "skip" and screen.article_list.current_id == "a3"
+        assert screen.view.marks["a1"].verdict == "skip" and screen.article_list.current_id == "a3"
         assert "已判定 3/8" in status(app)
         await pilot.press("k", "0")  # clear a2: stays put
-        assert screen.marks["a2"].verdict is None and screen.article_list.current_id == "a2"
+        assert screen.view.marks["a2"].verdict is None and screen.article_list.current_id == "a2"
         item = app.store.get("a1")
         assert item is not None and item.verdict == "skip"
 
@@ -277,14 +280,14 @@ async def test_mark_group_confirm_and_undo(tmp_path: Path) -> None:
         await pilot.press("x")
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("n")
-        assert screen.marks.get("a1") is None
+        assert screen.view.marks.get("a1") is None
         await pilot.press("x", "y")
-        assert screen.marks["a1"].verdict == "skip" and screen.marks["a3"].verdict == "skip"
-        assert screen.marks["a2"].verdict == "pick"  # a verdict already given is kept
-        assert screen.marks.get("b1") is None  # another group
+        assert screen.view.marks["a1"].verdict == "skip" and screen.view.marks["a3"].verdict == "skip"
+        assert screen.view.marks["a2"].verdict == "pick"  # a verdict already given is kept
+        assert screen.view.marks.get("b1") is None  # another group
         await pilot.press("z")
-        assert screen.marks["a1"].verdict is None and screen.marks["a3"].verdict is None
-        assert screen.marks["a2"].verdict == "pick"
+        assert screen.view.marks["a1"].verdict is None and screen.view.marks["a3"].verdict is None
+        assert screen.view.marks["a2"].verdict == "pick"
         await pilot.press("z")
         assert "没有可撤销" in status(app)
 
@@ -296,7 +299,7 @@ async def test_mark_all_in_a_filter(tmp_path: Path) -> None:
         screen = main(app)
         await type_query(pilot, "slash", "医保")
         await pilot.press("x", "y")
-        assert {i for i, m in screen.marks.items() if m.verdict == "skip"} == {"n1", "a1", "b1"}
+        assert {i for i, m in screen.view.marks.items() if m.verdict == "skip"} == {"n1", "a1", "b1"}
 
 
 # -- notes
@@ -316,7 +319,7 @@ async def test_note_saved_with_ctrl_s_shows_under_the_body(tmp_path: Path) -> No
         assert item.notes[0].author == "测试编辑"
         text = body(app)
         assert "笔记（1）" in text and "具体数据" in text
-        assert main(app).marks["n1"].noted
+        assert main(app).view.marks["n1"].noted
 
 
 @async_test
@@ -352,7 +355,7 @@ async def test_watch_adds_the_search_and_saves_the_config(tmp_path: Path) -> Non
         await pilot.press("w")
         assert config.watch == ["网络诈骗"]
         assert tomllib.loads((tmp_path / "config.toml").read_text(encoding="utf-8"))["watch"] == ["网络诈骗"]
-        assert screen.watch_hits == {"a3": ["网络诈骗"], "u2": ["网络诈骗"]}
+        assert screen.view.watch_hits == {"a3": ["网络诈骗"], "u2": ["网络诈骗"]}
         await pilot.press("w")
         assert "已在关注词" in status(app)
 
@@ -432,9 +435,9 @@ async def test_highlight_toggle_and_legend(tmp_path: Path) -> None:
         screen = main(app)
         assert str(screen.query_one("#legend").render()) == "搜索 关注 关键词 实体 "  # it fits: no %
         await pilot.press("h")
-        assert not screen.highlight and "高亮已关" in str(screen.query_one("#legend").render())
+        assert not screen.view.highlight and "高亮已关" in str(screen.query_one("#legend").render())
         await pilot.press("h")
-        assert screen.highlight
+        assert screen.view.highlight
 
 
 @async_test
@@ -492,9 +495,9 @@ async def test_loader_fills_the_list_in_a_worker(tmp_path: Path) -> None:
         await settle(pilot)
         await pilot.pause()
         screen = main(app)
-        assert len(screen.summaries) >= 20
-        assert screen.progress == ""
-        assert screen.article_list.current_id == screen.rows[1].summary.id  # type: ignore[union-attr]
+        assert len(screen.view.summaries) >= 20
+        assert screen.view.progress == ""
+        assert screen.article_list.current_id == screen.view.rows[1].summary.id  # type: ignore[union-attr]
         assert body(app)
 
 
@@ -507,7 +510,7 @@ async def test_marks_from_another_session_appear(tmp_path: Path) -> None:
         other.add_note(main(app).ref("n1"), "同事的笔记")
         main(app).poll_store()
         await pilot.pause()
-        assert main(app).marks["b1"].verdict == "pick"
+        assert main(app).view.marks["b1"].verdict == "pick"
         assert "同事的笔记" in body(app)
 
 
@@ -525,7 +528,7 @@ async def test_english_labels(tmp_path: Path) -> None:
     app = make_app(tmp_path, config=Config(language="en"))
     async with app.run_test(size=SIZE) as pilot:
         assert "triaged 0/8" in status(app)
-        assert "National" in [getattr(r, "label", "") for r in main(app).rows]
+        assert "National" in [getattr(r, "label", "") for r in main(app).view.rows]
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert ("j ↓", "Next article", "next") in app.screen.rows

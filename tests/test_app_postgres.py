@@ -82,7 +82,7 @@ async def test_a_note_written_by_the_cli_shows_in_the_running_app(pg_url: str, t
         )
         assert done.returncode == 0, done.stderr
         await until(pilot, lambda: "同事从命令行写的" in body(app))
-        assert main(app).annotations[shown].notes[0].author == "同事"
+        assert main(app).view.annotations[shown].notes[0].author == "同事"
         PostgresStore(pg_url, author="李主任").set_verdict(main(app).ref(shown), "pick")
         await until(pilot, lambda: "选 · 李主任 · " in body(app))  # who set what, and when
     app.store.close()
@@ -97,13 +97,13 @@ async def test_the_server_going_away_and_coming_back(own_pg_cluster: Any, tmp_pa
         shown = main(app).article_list.current_id
         assert shown is not None
         await pilot.press("s")
-        assert main(app).marks[shown].bookmarked
+        assert main(app).view.marks[shown].bookmarked
 
         own_pg_cluster.crash()
         await until(pilot, lambda: "unreachable" in status(app))
         await pilot.press("s")  # refused, and said so; the mark stays as the server has it
         assert any("nothing was saved" in n.message for n in app._notifications)
-        assert main(app).marks[shown].bookmarked and body(app)  # the article stays open
+        assert main(app).view.marks[shown].bookmarked and body(app)  # the article stays open
 
         own_pg_cluster.start()
         await until(pilot, lambda: "unreachable" not in status(app))

@@ -14,7 +14,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-import reader.app.screens as screens
+import reader.app.read_state as read_state
 from reader.config import Config
 from tests.app_fixtures import make_app
 
@@ -24,7 +24,7 @@ SnapCompare = Callable[..., bool]
 
 @pytest.fixture(autouse=True)
 def no_auto_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(screens, "READ_DELAY", 3600.0)
+    monkeypatch.setattr(read_state, "READ_DELAY", 3600.0)
     yield
 
 

@@ -15,7 +15,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from reader.app.bindings import KEYS
-from reader.app.loading import IndexLoader, Loader
+from reader.app.loading import IndexLoader, LibraryLoader, Loader
 from reader.app.screens import MainScreen
 from reader.config import Config, keymap_problems, load_config
 from reader.library import Library
@@ -55,7 +55,10 @@ class ReaderApp(App[None]):
         self.set_keymap(keymap)
 
     def get_default_screen(self) -> Screen[None]:
-        return MainScreen(self.source, self.store, self.config, self.taxonomy)
+        source = self.source
+        if not isinstance(source, Loader):
+            source = LibraryLoader(source, self.taxonomy, self.config.topics)
+        return MainScreen(source, self.store, self.config)
 
     def on_mount(self) -> None:
         for problem in self.problems:

@@ -1,9 +1,10 @@
 """Opening the index for the app and bringing it up to date, reporting as it goes.
 
-A loader is a plain function that the app runs in a worker thread; it calls `report` with
-`Progress` while it works and with `Loaded` each time a library is ready: the first pages at once
-(unless the screen already took them from `IndexLoader.glimpse` for its first frame), the whole
-indexed list next, then again once new and changed pages are parsed and tagged.
+A `Loader` gives the screen what it can show in the first frame (`first_frame`), and is then
+called in a worker thread; it calls `report` with `Progress` while it works and with `Loaded` each
+time a library is ready: the first pages at once (unless the first frame had them already), the
+whole indexed list next, then again once new and changed pages are parsed and tagged.
+`LibraryLoader` serves a library that is ready already (the tests); `IndexLoader` the on-disk index.
 It imports no Textual, so it can be tested on its own.
 """
 
@@ -14,7 +15,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol, runtime_checkable
 
 from reader.library import Library
 
@@ -46,7 +47,18 @@ class Loaded:
 
 LoadEvent = Progress | Loaded
 Report = Callable[[LoadEvent], None]
-Loader = Callable[[Report], None]
+
+
+@runtime_checkable
+class Loader(Protocol):
+    """Where the app's library comes from."""
+
+    def first_frame(self) -> Loaded | None:
+        """What can be shown at once, read on the UI thread in a few milliseconds (or None); when
+        it is `final` the worker has nothing more to bring."""
+
+    def __call__(self, report: Report) -> None:
+        """Load in a worker thread, reporting as it goes."""
 
 
 def load_taxonomy(overrides: Mapping[str, Any]) -> tuple[Taxonomy | None, list[str]]:
@@ -63,6 +75,27 @@ def load_taxonomy(overrides: Mapping[str, Any]) -> tuple[Taxonomy | None, list[s
         return base.with_overrides(overrides), []
     except TaxonomyError as error:
         return base, [f"config: {error}; using the default topics"]
+
+
+@dataclass
+class LibraryLoader:
+    """A library that is ready: the first frame has it all. With no `taxonomy`, the default one
+    with the config's `[topics]` overrides (a bad override is a notice)."""
+
+    library: Library
+    taxonomy: Taxonomy | None = None
+    topics: Mapping[str, Any] = field(default_factory=dict)
+
+    def loaded(self) -> Loaded:
+        taxonomy, problems = (self.taxonomy, []) if self.taxonomy else load_taxonomy(self.topics)
+        self.taxonomy = taxonomy
+        return Loaded(self.library, taxonomy, tuple(problems), final=True)
+
+    def first_frame(self) -> Loaded | None:
+        return self.loaded()
+
+    def __call__(self, report: Report) -> None:
+        report(Loaded(self.library, self.taxonomy, (), final=True))
 
 
 @dataclass
@@ -102,6 +135,11 @@ class IndexLoader:
             index.close()
         self.glimpsed = bool(library.summaries())
         return library if self.glimpsed else None
+
+    def first_frame(self) -> Loaded | None:
+        """The glimpse, with the taxonomy (its problems come with the load)."""
+        library = self.glimpse()
+        return None if library is None else Loaded(library, load_taxonomy(self.topics)[0], (), final=False)
 
     def __call__(self, report: Report) -> None:
         from reader.index import Index, IndexProgress

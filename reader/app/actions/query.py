@@ -1,0 +1,166 @@
+"""Search, filter and the watch list: the query line, the workers that answer it, hits in the body."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from textual import on, work
+from textual.widgets import Input, Label
+from textual.worker import get_current_worker
+
+from reader.app.i18n import tr
+from reader.app.screen_base import ScreenBase
+from reader.app.view import ViewState
+from reader.config import save_watch
+from reader.library import LibraryError, filter_ids
+from reader.query import Query, QueryError, parse_query
+from reader.text import clean_inline
+
+QueryMode = Literal["search", "filter"]
+
+
+class QueryActions(ScreenBase):
+    query_mode: QueryMode = "search"
+
+    def open_query_bar(self, mode: QueryMode) -> None:
+        self.query_mode = mode
+        self.query_one("#query-prompt", Label).update(tr(f"{mode}_prompt", self.lang))
+        field = self.query_one("#query", Input)
+        field.placeholder = tr(f"{mode}_placeholder", self.lang)
+        field.value = self.view.search if mode == "search" else self.view.query_text
+        self.query_one("#query-bar").display = True
+        field.focus()
+
+    def action_search(self) -> None:
+        self.open_query_bar("search")
+
+    def action_filter(self) -> None:
+        self.open_query_bar("filter")
+
+    @on(Input.Submitted, "#query")
+    def query_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self.query_mode == "filter":
+            query = None
+            if text:
+                try:
+                    query = self.parse(text)
+                except QueryError as error:
+                    self.say(str(error), error=True)
+                    return
+            self.close_query_bar()
+            if query is None:
+                self.update_view(query_text="", filter_ids=None, message=None)
+            else:
+                self.update_view(query_text=text, message=None)
+                self.run_query(query, "")
+        else:
+            self.close_query_bar()
+            if not text:
+                self.update_view(search="", search_ids=None, message=None)
+            else:
+                self.update_view(search=text, message=None)
+                self.run_query(None, text)
+
+    def parse(self, text: str) -> Query:
+        taxonomy = self.view.taxonomy
+        return parse_query(text, taxonomy.resolve if taxonomy is not None else None)
+
+    def run_filter(self, query: Query, view: ViewState | None = None) -> frozenset[str]:
+        view = view or self.view
+        assert view.library is not None
+        return frozenset(filter_ids(view.library, query, lambda i: view.marks_of(i).states(), view.summaries))
+
+    def refreshed_queries(self, view: ViewState) -> dict[str, Any]:
+        """A new library's search and filter results (for `replace`), run again on the UI thread."""
+        changes: dict[str, Any] = {}
+        if view.library is None:
+            return {}
+        if view.search:
+            changes["search_ids"] = frozenset(view.library.search(view.search))
+        if view.query_text:
+            try:
+                changes["filter_ids"] = self.run_filter(self.parse(view.query_text), view)
+            except QueryError:
+                changes["filter_ids"] = None
+        return changes
+
+    @work(thread=True, exclusive=True, group="query")
+    def run_query(self, query: Query | None, needle: str) -> None:
+        """Search or filter off the UI thread: an archive can take a while."""
+        library = self.view.library
+        if library is None:
+            return
+        if query is not None:
+            ids = self.run_filter(query)
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self.update_view, filter_ids=ids)
+            return
+        try:
+            found = frozenset(library.search(needle))
+        except LibraryError as error:
+            self.app.call_from_thread(self.library_failed, error)
+            return
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.update_view, search_ids=found)
+
+    def library_failed(self, error: LibraryError) -> None:
+        """The index failed under a search (damaged: it is set aside): say so, and load again."""
+        self.say(str(error), error=True)
+        self.notify(clean_inline(str(error)), severity="error", timeout=10)
+        self.load()
+
+    def action_next_hit(self) -> None:
+        self.jump_hit(1)
+
+    def action_previous_hit(self) -> None:
+        self.jump_hit(-1)
+
+    def jump_hit(self, step: int) -> None:
+        if not self.view.search:
+            self.say(tr("no_search", self.lang))
+            return
+        index = self.reader.jump_hit(step)
+        if index is None:
+            self.say(tr("no_hits", self.lang))
+        else:
+            self.say(tr("hit_of", self.lang).format(n=index + 1, total=len(self.reader.hit_lines)))
+
+    # -- the watch list
+
+    def action_watch(self) -> None:
+        term = self.view.search.strip()
+        if not term:
+            self.say(tr("no_search", self.lang))
+            return
+        if term in self.config.watch:
+            self.say(tr("watch_exists", self.lang).format(term=term))
+            return
+        if self.set_watch([*self.config.watch, term]):
+            self.say(tr("watch_added", self.lang).format(term=term))
+
+    def action_edit_watch(self) -> None:
+        def saved(text: str | None) -> None:
+            if text is None:
+                return
+            terms = list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+            if self.set_watch(terms):
+                self.say(tr("watch_saved", self.lang).format(count=len(terms)))
+
+        from reader.app.dialogs import EditorScreen
+
+        editor = EditorScreen(tr("watch_title", self.lang), self.lang, "\n".join(self.config.watch))
+        self.app.push_screen(editor, saved)
+
+    def set_watch(self, terms: list[str]) -> bool:
+        """Use `terms` as the watch list now, and save them to the config file if there is one."""
+        if self.config.path is not None:
+            try:
+                save_watch(self.config.path, terms)
+            except (OSError, ValueError) as error:
+                self.say(str(error), error=True)
+                return False
+        self.config.watch = terms
+        self.update_view(watch=tuple(terms))
+        return True
