@@ -4,6 +4,8 @@
     watch = ["医保", "骗保"]           # terms to highlight everywhere
     language = "zh"                   # or "en"
     author = "李编辑"
+    mark_read = "open"                # or "dwell": resting on a row reads it, after
+    mark_read_seconds = 1.5           # this many seconds
     [keymap]                          # binding id = "key[,key]"
     bookmark = "m"
     [topics.healthcare]               # taxonomy overrides (see reader.topics)
@@ -23,11 +25,30 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
 Language = Literal["zh", "en"]
-KNOWN_KEYS = ("corpus", "watch", "keymap", "language", "author", "topics", "db")
+KNOWN_KEYS = (
+    "corpus",
+    "watch",
+    "keymap",
+    "language",
+    "author",
+    "topics",
+    "db",
+    "mark_read",
+    "mark_read_seconds",
+)
+
+
+class ReadMode(StrEnum):
+    """When an article counts as read: only when its body is opened, scrolled or judged (`open`),
+    or also after resting on its row for `mark_read_seconds` (`dwell`)."""
+
+    OPEN = "open"
+    DWELL = "dwell"
 
 
 @dataclass
@@ -42,6 +63,8 @@ class Config:
     topics: dict[str, Any] = field(default_factory=dict)
     #: Where annotations live: a file path or a `postgresql://` URL (never with a password).
     db: str | None = None
+    mark_read: ReadMode = ReadMode.OPEN
+    mark_read_seconds: float = 1.5
     path: Path | None = None
 
 
@@ -83,6 +106,18 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> tuple[Config
                 problems.append('config: keymap must be a table of binding id = "key" strings')
         elif key == "db":
             config.db = _db_setting(value, problems)
+        elif key == "mark_read":
+            if value in set(ReadMode):
+                config.mark_read = ReadMode(value)
+            else:
+                problems.append(f'config: mark_read must be "open" or "dwell", not {value!r}')
+        elif key == "mark_read_seconds":
+            if isinstance(value, int | float) and not isinstance(value, bool) and 0.1 <= value <= 600:
+                config.mark_read_seconds = float(value)
+            else:
+                problems.append(
+                    f"config: mark_read_seconds must be a number of seconds (0.1–600), not {value!r}"
+                )
         elif key == "topics":
             if isinstance(value, dict):
                 config.topics = value

@@ -8,32 +8,22 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-import reader.app.read_state as read_state
 from reader.app import ReaderApp, build_app
 from reader.app.bindings import KEYS
 from reader.app.dialogs import ConfirmScreen, EditorScreen, HelpScreen, PromptScreen
 from reader.app.loading import IndexLoader
 from reader.app.screens import MainScreen
-from reader.config import Config
+from reader.config import Config, ReadMode
 from reader.model import Article
 from reader.store import AnnotationStore
 from tests.app_fixtures import async_test, make_app, make_articles
 
 SIZE = (100, 30)
-
-
-@pytest.fixture(autouse=True)
-def no_auto_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Articles are marked read only when a test asks for it."""
-    monkeypatch.setattr(read_state, "READ_DELAY", 3600.0)
-    yield
 
 
 def main(app: ReaderApp) -> MainScreen:
@@ -238,18 +228,66 @@ async def test_bookmark_toggles_in_the_store(tmp_path: Path) -> None:
 
 
 @async_test
-async def test_read_toggle_and_read_after_a_moment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_read_toggle(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        screen = main(app)
         await pilot.press("u")
-        assert screen.view.marks["n1"].read
+        assert read_in_store(app, "n1")
         await pilot.press("u")
-        assert not screen.view.marks["n1"].read
-        monkeypatch.setattr(read_state, "READ_DELAY", 0.05)
+        assert not read_in_store(app, "n1")
+
+
+def read_in_store(app: ReaderApp, article_id: str) -> bool:
+    item = app.store.get(article_id)
+    return item is not None and item.read
+
+
+@async_test
+async def test_launching_and_passing_over_read_nothing(tmp_path: Path) -> None:
+    app = make_app(tmp_path, config=Config(path=tmp_path / "config.toml", mark_read_seconds=0.1))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.4)  # the first article stays on screen: launching is not reading
+        await pilot.press("j", "j", "k")
+        await pilot.pause(0.4)  # resting on a row is not reading either, by default
+        assert not any(read_in_store(app, i) for i in ("n1", "a1", "a2"))
+        assert "•" in row_text(app, "a1")  # still marked unread in the list
+
+
+def row_text(app: ReaderApp, article_id: str) -> str:
+    """The list line showing `article_id`, as painted."""
+    screen = main(app)
+    rows = screen.view.rows
+    index = next(i for i, r in enumerate(rows) if getattr(r, "id", None) == article_id)
+    strip = screen.article_list.render_line(index - screen.article_list.scroll_offset.y)
+    return "".join(segment.text for segment in strip)
+
+
+@async_test
+async def test_opening_scrolling_or_judging_reads(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.press("j", "enter")  # a1: opening the body
+        assert read_in_store(app, "a1")
+        await pilot.press("escape", "j", "space")  # a2: paging the body from the list
+        assert read_in_store(app, "a2")
+        await pilot.press("j", "2")  # a3: a verdict, then on to the next untriaged article
+        assert read_in_store(app, "a3") and app.store.get("a3").verdict == "followup"  # type: ignore[union-attr]
+        moved_to = main(app).article_list.current_id
+        assert moved_to is not None and not read_in_store(app, moved_to)  # arriving is not reading
+
+
+@async_test
+async def test_dwell_mode_reads_a_row_rested_on(tmp_path: Path) -> None:
+    config = Config(path=tmp_path / "config.toml", mark_read=ReadMode.DWELL, mark_read_seconds=0.1)
+    app = make_app(tmp_path, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause(0.4)
+        assert not read_in_store(app, "n1")  # not the article shown at launch
         await pilot.press("j")
-        await pilot.pause(0.2)
-        assert screen.view.marks["a1"].read
+        await pilot.pause(0.4)
+        assert read_in_store(app, "a1")
+        await pilot.press("j", "j")  # passing over a2 quickly
+        assert not read_in_store(app, "a2")
 
 
 @async_test

@@ -6,7 +6,7 @@ and look at the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,18 +14,11 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
-import reader.app.read_state as read_state
 from reader.config import Config
 from tests.app_fixtures import make_app
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
-
-
-@pytest.fixture(autouse=True)
-def no_auto_read(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(read_state, "READ_DELAY", 3600.0)
-    yield
 
 
 async def settle(pilot: Pilot[Any]) -> None:

@@ -45,6 +45,9 @@ def test_every_key(tmp_path: Path) -> None:
         ("keymap = 1\n", "keymap"),
         ("topics = 1\n", "topics"),
         ("corpus = [1]\n", "corpus"),
+        ('mark_read = "sometimes"\n', "mark_read"),
+        ("mark_read_seconds = -1\n", "mark_read_seconds"),
+        ('mark_read_seconds = "2"\n', "mark_read_seconds"),
     ],
 )
 def test_a_bad_key_is_one_problem_naming_it(tmp_path: Path, text: str, named: str) -> None:
@@ -89,3 +92,11 @@ def test_save_watch_refuses_a_broken_file(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not valid TOML"):
         save_watch(path, ["医保"])
     assert path.read_text(encoding="utf-8") == "watch = [\n"
+
+
+def test_mark_read_modes(tmp_path: Path) -> None:
+    from reader.config import ReadMode
+
+    assert load_config(tmp_path / "none.toml")[0].mark_read == ReadMode.OPEN
+    config, problems = load_config(write(tmp_path / "c.toml", 'mark_read = "dwell"\nmark_read_seconds = 3\n'))
+    assert problems == [] and config.mark_read == ReadMode.DWELL and config.mark_read_seconds == 3.0

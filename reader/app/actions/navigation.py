@@ -48,9 +48,11 @@ class NavigationActions(ScreenBase):
 
     def action_page_down(self) -> None:
         self.reader.page_down()
+        self.body_opened()  # scrolling the body is reading it
 
     def action_page_up(self) -> None:
         self.reader.page_up()
+        self.body_opened()
 
     def action_group(self, group_by: str) -> None:
         self.update_view(group_by="topic" if group_by == "topic" else "region")

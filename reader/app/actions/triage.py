@@ -41,6 +41,8 @@ class TriageActions(ScreenBase):
 
         def write(ref: ArticleRef) -> None:
             previous[ref.id] = self.store.set_verdict(ref, value)
+            if value is not None and not self.view.marks_of(ref.id).read:
+                self.store.set_read(ref, True)  # judging an article is reading it
 
         if not self.change(article_id, write):
             return
