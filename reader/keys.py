@@ -18,6 +18,7 @@ class KeySpec:
     en: str
     footer: bool = False
     key_display: str | None = None
+    priority: bool = False  # acted on as the key arrives, before the focused widget sees it
 
 
 KEYS: tuple[KeySpec, ...] = (
@@ -30,7 +31,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("switch_pane", "tab", "switch_pane", "切换窗格", "Switch pane"),
     KeySpec("page_down", "space,pagedown", "page_down", "正文下翻", "Body page down"),
     KeySpec("page_up", "b,pageup", "page_up", "正文上翻", "Body page up"),
-    KeySpec("search", "slash", "search", "搜索", "Search", footer=True),
+    KeySpec("search", "slash", "search", "搜索", "Search", footer=True, priority=True),
     KeySpec("next_hit", "n", "next_hit", "下一处", "Next hit"),
     KeySpec("previous_hit", "N", "previous_hit", "上一处", "Previous hit"),
     KeySpec("filter", "f", "filter", "筛选", "Filter", footer=True),

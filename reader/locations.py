@@ -67,3 +67,10 @@ def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP_NAME, appauthor=False))
+
+
+def history_path() -> Path:
+    """The search history: the user data directory (per user, even with a shared `$READER_DB`)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False)) / "search_history.json"

@@ -145,7 +145,7 @@ async def test_search_narrows_highlights_and_jumps_between_hits(tmp_path: Path) 
         screen = main(app)
         await type_query(pilot, "slash", "医保")
         assert set(screen.view.visible_ids or ()) == {"n1", "a1", "b1"}
-        assert "搜索「医保」3 篇" in status(app)
+        assert "搜索 3 篇「医保」" in status(app)
         assert screen.article_list.current_id == "n1"
         await pilot.press("j")
         assert screen.article_list.current_id == "a1"
@@ -430,7 +430,8 @@ async def test_export_writes_where_asked(tmp_path: Path) -> None:
         data = json.loads(target.read_text(encoding="utf-8"))
         assert data["format"] == "reader-annotations"
         assert [a["id"] for a in data["articles"] if a["bookmarked"]] == ["n1"]
-        assert str(target) in status(app)
+        assert "已导出到 …" in status(app) and status(app).endswith("out/marks.json · 按地区")
+        assert any(str(target) in n.message for n in app._notifications)
         await pilot.press("e")
         app.screen.query_one(Input).value = str(tmp_path / "report.md")
         await pilot.press("enter")

@@ -104,6 +104,12 @@ def main(
     on-disk index lives (default: $READER_CACHE_DIR or the user cache folder).
     """
     config_path = config_path or config
+    from reader.app.terminal import terminal_problem
+
+    problem = terminal_problem()
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 2
     from reader.locations import config_path as find_config
     from reader.store import StoreError
     from reader.store.location import open_setting

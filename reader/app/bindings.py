@@ -25,6 +25,7 @@ def main_bindings(language: Language = "zh") -> list[Binding]:
             show=spec.footer,
             id=spec.id,
             key_display=spec.key_display,
+            priority=spec.priority,
             tooltip=spec.en if language != "en" else spec.zh,
         )
         for spec in KEYS

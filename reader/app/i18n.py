@@ -41,8 +41,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "stage_load": ("读取", "reading"),
     "stage_tag": ("标注", "tagging"),
     "progress": ("{stage} {done}/{total}…", "{stage} {done}/{total}…"),
-    "search_status": ("搜索「{needle}」{count} 篇", "search “{needle}”: {count}"),
-    "filter_status": ("筛选 {query} · {count} 篇", "filter {query}: {count}"),
+    "search_status": ("搜索 {count} 篇「{needle}」", "search {count}: “{needle}”"),
+    "filter_status": ("筛选 {count} 篇 {query}", "filter {count}: {query}"),
+    "search_wrapped": ("搜索从头再来", "Search wrapped around"),
     "hit_of": ("第 {n}/{total} 处", "hit {n}/{total}"),
     # prompts and messages
     "search_prompt": ("搜索：", "Search: "),

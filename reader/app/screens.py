@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Footer, Label, Static
 from textual.worker import get_current_worker
 
 from reader.app import messages
@@ -35,6 +35,7 @@ from reader.app.status import status_text
 from reader.app.store_link import StoreLink
 from reader.app.view import ViewState
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.query_input import QueryInput
 from reader.app.widgets.reader_pane import ReaderDoc, ReaderPane
 from reader.config import Config
 from reader.store import Store
@@ -82,14 +83,17 @@ class MainScreen(
                 yield Static(id="legend")
         with Horizontal(id="query-bar"):
             yield Label(tr("search_prompt", self.lang), id="query-prompt", markup=False)
-            yield Input(id="query")
+            yield QueryInput(id="query")
         yield Static(id="status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.watch(self.reader, "scroll_y", lambda _y: self.show_legend(), init=False)
-        self.query_one("#query-bar").display = False
-        self.article_list.focus()
+        # The query line starts hidden (styles.tcss): a `/` that came before this (it is a priority
+        # binding) has opened it, and keeps it with the focus.
+        self.set_focus(
+            self.query_one("#query") if self.query_one("#query-bar").display else self.article_list
+        )
         self.reader.show(None, placeholder=tr("loading", self.lang))
         self.reload_marks()
         self.show_notices(self.store.take_notices())
@@ -161,6 +165,8 @@ class MainScreen(
             or old.filter_ids is not new.filter_ids
         )
         marks_changed = old.annotations is not new.annotations or old.watch != new.watch
+        if old.search != new.search or old.highlight != new.highlight:
+            self.article_list.set_search(new.search if new.highlight else "")
         if list_changed:
             # Tagging regroups the list: until the user has moved, the first article stays selected.
             keep = self.current_article_id() if self.navigated or old.library is new.library else None
@@ -182,10 +188,11 @@ class MainScreen(
         return (view.highlight, view.search, view.watch, tuple(notes), self.marked_by(article_id or "", view))
 
     def show_status(self) -> None:
-        text = status_text(self.view)
+        status = self.query_one("#status", Static)
+        text = status_text(self.view, status.content_region.width or 10_000)
         if text != self._status:
             self._status = text
-            self.query_one("#status", Static).update(text, layout=False)  # one line, always
+            status.update(text, layout=False)  # one line, always
 
     # -- the list and the reading pane
 
@@ -245,6 +252,7 @@ class MainScreen(
 
     def on_resize(self) -> None:
         self.call_after_refresh(self.show_legend)  # the same scroll is another % at another height
+        self.call_after_refresh(self.show_status)  # another width shortens other parts
 
     def show_legend(self) -> None:
         """The line under the body: how far down it is read, and the key to the highlight layers.

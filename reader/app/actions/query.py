@@ -5,33 +5,75 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from textual import on, work
+from textual.timer import Timer
 from textual.widgets import Input, Label
 from textual.worker import get_current_worker
 
 from reader.app.i18n import tr
 from reader.app.screen_base import ScreenBase
 from reader.app.view import ViewState
+from reader.app.widgets.query_input import QueryInput
 from reader.config import save_watch
+from reader.history import load_history, remember
 from reader.library import LibraryError, filter_ids
+from reader.locations import history_path
 from reader.query import Query, QueryError, parse_query
 from reader.text import clean_inline
 
 QueryMode = Literal["search", "filter"]
+SEARCH_PAUSE = 0.15  # seconds of no typing before the list narrows to the search
 
 
 class QueryActions(ScreenBase):
     query_mode: QueryMode = "search"
 
+    search_timer: Timer | None = None
+    history: list[str] | None = None
+
     def open_query_bar(self, mode: QueryMode) -> None:
         self.query_mode = mode
         self.query_one("#query-prompt", Label).update(tr(f"{mode}_prompt", self.lang))
-        field = self.query_one("#query", Input)
+        field = self.query_one("#query", QueryInput)
         field.placeholder = tr(f"{mode}_placeholder", self.lang)
-        field.value = self.view.search if mode == "search" else self.view.query_text
+        if self.history is None:
+            self.history = load_history(history_path())
+        field.start(self.view.search if mode == "search" else self.view.query_text, self.history)
         self.query_one("#query-bar").display = True
-        field.focus()
+        # Now, not after the next idle (`focus()` waits for it): keys typed right after `/` are
+        # already on their way, and would go to the list.
+        self.set_focus(field)
+
+    @on(Input.Changed, "#query")
+    def query_changed(self, event: Input.Changed) -> None:
+        """The list narrows as the search is typed, once typing pauses for SEARCH_PAUSE seconds."""
+        event.stop()
+        if self.query_mode != "search" or not self.query_one("#query-bar").display:
+            return
+        if self.search_timer is not None:
+            self.search_timer.stop()
+        text = event.value.strip()
+        if text != self.view.search:
+            self.search_timer = self.set_timer(SEARCH_PAUSE, lambda: self.search_for(text))
+
+    def search_for(self, text: str) -> None:
+        """Show the articles that hold `text` (a worker finds them; a newer search cancels it)."""
+        if self.search_timer is not None:
+            self.search_timer.stop()
+            self.search_timer = None
+        if not text:
+            self.update_view(search="", search_ids=None, message=None)
+        elif text != self.view.search or self.view.search_ids is None:
+            self.update_view(search=text, message=None)
+            self.run_query(None, text)
 
     def action_search(self) -> None:
+        """`/` is a priority binding: it takes the focus to the search line as the key arrives,
+        before the keys typed after it are handed to the list. Typed in the line, it is text."""
+        field = self.query_one("#query", QueryInput)
+        if field.has_focus:
+            key = self.app._keymap.get("search", "slash").split(",")[0]
+            field.insert_text_at_cursor("/" if key == "slash" else key if len(key) == 1 else "")
+            return
         self.open_query_bar("search")
 
     def action_filter(self) -> None:
@@ -57,11 +99,9 @@ class QueryActions(ScreenBase):
                 self.run_query(query, "")
         else:
             self.close_query_bar()
-            if not text:
-                self.update_view(search="", search_ids=None, message=None)
-            else:
-                self.update_view(search=text, message=None)
-                self.run_query(None, text)
+            self.search_for(text)
+            if text:
+                self.history = remember(history_path(), self.history or [], text)
 
     def parse(self, text: str) -> Query:
         taxonomy = self.view.taxonomy
@@ -103,7 +143,11 @@ class QueryActions(ScreenBase):
             self.app.call_from_thread(self.library_failed, error)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.update_view, search_ids=found)
+            self.app.call_from_thread(self.search_found, needle, found)
+
+    def search_found(self, needle: str, found: frozenset[str]) -> None:
+        if needle == self.view.search:  # else a newer search is on its way
+            self.update_view(search_ids=found)
 
     def library_failed(self, error: LibraryError) -> None:
         """The index failed under a search (damaged: it is set aside): say so, and load again."""
@@ -118,10 +162,27 @@ class QueryActions(ScreenBase):
         self.jump_hit(-1)
 
     def jump_hit(self, step: int) -> None:
+        """The next (+1) or previous (-1) hit; past the article's last (or first), the next (or
+        previous) matching article, round to the list's other end."""
         if not self.view.search:
             self.say(tr("no_search", self.lang))
             return
-        index = self.reader.jump_hit(step)
+        reader, hits = self.reader, len(self.reader.hit_lines)
+        past = hits == 0 or (reader.hit_index >= hits - 1 if step > 0 else reader.hit_index <= 0)
+        if past and self.view.search_ids:
+            listed = self.article_list
+            if not listed.move(step):
+                if not (listed.first() if step > 0 else listed.last()):
+                    return
+                self.notify(tr("search_wrapped", self.lang), timeout=3)
+            self.navigated = True
+            self.shown_on_key = self.current_article_id()
+            self.show_article(jump_to_hit=True)
+            if step < 0:
+                reader.jump_hit(-1)
+            index = reader.hit_index if reader.hit_lines else None
+        else:
+            index = reader.jump_hit(step)
         if index is None:
             self.say(tr("no_hits", self.lang))
         else:

@@ -19,6 +19,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.app.grouping import ArticleRow, GroupRow, Row
+from reader.app.widgets.reader_pane import find_all
 from reader.library import NO_MARKS, Marks
 from reader.text import clean_inline
 
@@ -42,6 +43,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         "article-list--followup",
         "article-list--skip",
         "article-list--watch",
+        "article-list--hit",
     }
 
     @dataclass
@@ -63,6 +65,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._positions: dict[str, int] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}  # painted lines, until rows or marks change
         self._base = Style()  # the widget's own style, looked up once per paint
+        self._needle = ""  # the search, highlighted in titles
         self.cursor = -1
 
     # -- what the screen gives us
@@ -112,6 +115,13 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if watch is not None:
             self._watch = watch
         self.refresh()
+
+    def set_search(self, needle: str) -> None:
+        """Highlight `needle` in the titles (empty: no search)."""
+        if needle != self._needle:
+            self._needle = needle
+            self._lines.clear()
+            self.refresh()
 
     # -- moving
 
@@ -249,8 +259,20 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         )
         room = width - MARK_CELLS
         tail.truncate(max(room // 2, 0), overflow="ellipsis")
-        title = Text(clean_inline(row.summary.label), style="" if not marks.read else self._style("read"))
+        label = clean_inline(row.summary.label)
+        title = Text(label, style="" if not marks.read else self._style("read"))
         title.truncate(max(room - tail.cell_len, 1), overflow="ellipsis", pad=True)
+        start = len(text)
         text.append_text(title)
         text.append_text(tail)
+        if on_cursor:  # every cell of the row in the cursor's colours, over its marks' own
+            text.stylize(
+                Style(bgcolor=cursor_style.bgcolor, reverse=cursor_style.reverse, bold=cursor_style.bold)
+            )
+        if self._needle:  # hits last, so that they show on the cursor row too
+            hit, shown = self._style("hit"), len(title.plain.rstrip(" ").rstrip("…"))
+            for offset in find_all(label, self._needle):
+                end = min(offset + len(self._needle), shown)
+                if offset < end:
+                    text.stylize(hit, start + offset, start + end)
         return text
