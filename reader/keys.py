@@ -19,11 +19,21 @@ class KeySpec:
     footer: bool = False
     key_display: str | None = None
     priority: bool = False  # acted on as the key arrives, before the focused widget sees it
+    group: str | None = None  # keys shown together in the footer under one label (GROUPS)
+    short: tuple[str, str] | None = None  # (zh, en) label for the footer, where room is short
+
+
+#: Footer labels of the key groups: (zh, en).
+GROUPS: dict[str, tuple[str, str]] = {
+    "move": ("上下", "move"),
+    "group_by": ("分组", "group"),
+    "verdict": ("判定", "verdict"),
+}
 
 
 KEYS: tuple[KeySpec, ...] = (
-    KeySpec("next", "j,down", "next_article", "下一篇", "Next article"),
-    KeySpec("previous", "k,up", "previous_article", "上一篇", "Previous article"),
+    KeySpec("next", "j,down", "next_article", "下一篇", "Next article", footer=True, group="move"),
+    KeySpec("previous", "k,up", "previous_article", "上一篇", "Previous article", footer=True, group="move"),
     KeySpec("first", "g", "first_article", "第一篇", "First article"),
     KeySpec("last", "G", "last_article", "最后一篇", "Last article"),
     KeySpec("open", "enter", "open_body", "读正文", "Read the body"),
@@ -35,21 +45,35 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("next_hit", "n", "next_hit", "下一处", "Next hit"),
     KeySpec("previous_hit", "N", "previous_hit", "上一处", "Previous hit"),
     KeySpec("filter", "f", "filter", "筛选", "Filter", footer=True),
-    KeySpec("group_region", "r", "group('region')", "按地区分组", "Group by region"),
-    KeySpec("group_topic", "t", "group('topic')", "按话题分组", "Group by topic"),
+    KeySpec(
+        "group_region", "r", "group('region')", "按地区分组", "Group by region", footer=True, group="group_by"
+    ),
+    KeySpec(
+        "group_topic", "t", "group('topic')", "按话题分组", "Group by topic", footer=True, group="group_by"
+    ),
     KeySpec("highlight", "h", "toggle_highlight", "高亮开关", "Highlighting on/off"),
     KeySpec("bookmark", "s", "bookmark", "书签", "Bookmark", footer=True),
     KeySpec("note", "a", "note", "笔记", "Note", footer=True),
-    KeySpec("pick", "1", "verdict('pick')", "选用", "Pick", footer=True),
-    KeySpec("followup", "2", "verdict('followup')", "跟进", "Follow up", footer=True),
-    KeySpec("skip", "3", "verdict('skip')", "略过", "Skip", footer=True),
+    KeySpec("pick", "1", "verdict('pick')", "选用", "Pick", footer=True, group="verdict"),
+    KeySpec("followup", "2", "verdict('followup')", "跟进", "Follow up", footer=True, group="verdict"),
+    KeySpec("skip", "3", "verdict('skip')", "略过", "Skip", footer=True, group="verdict"),
     KeySpec("clear_verdict", "0", "verdict('')", "清除判定", "Clear verdict"),
     KeySpec("toggle_read", "u", "toggle_read", "已读/未读", "Read/unread"),
-    KeySpec("mark_group", "x", "mark_group", "整组标为略过", "Skip whole group"),
+    KeySpec(
+        "mark_group",
+        "x",
+        "mark_group",
+        "整组标为略过",
+        "Skip whole group",
+        footer=True,
+        short=("整组", "group"),
+    ),
     KeySpec("undo", "z", "undo", "撤销判定", "Undo verdicts"),
     KeySpec("watch", "w", "watch", "搜索词加入关注", "Watch this search"),
     KeySpec("edit_watch", "W", "edit_watch", "编辑关注词", "Edit watch list"),
-    KeySpec("export", "e", "export", "导出", "Export"),
+    KeySpec("export", "e", "export", "导出", "Export", footer=True),
+    KeySpec("copy", "y", "copy_article", "复制全文（或选中的文字）", "Copy the article (or the selection)"),
+    KeySpec("copy_id", "Y", "copy_id", "复制文章 ID", "Copy the article id"),
     KeySpec("help", "question_mark", "help", "帮助", "Help", footer=True, key_display="?"),
     KeySpec("quit", "q", "app.quit", "退出", "Quit", footer=True),
 )

@@ -472,7 +472,7 @@ async def test_highlight_toggle_and_legend(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
-        assert str(screen.query_one("#legend").render()) == "搜索 关注 关键词 实体 "  # it fits: no %
+        assert str(screen.query_one("#legend").render()) == "ID n1 · 搜索 关注 关键词 实体 "  # it fits: no %
         await pilot.press("h")
         assert not screen.view.highlight and "高亮已关" in str(screen.query_one("#legend").render())
         await pilot.press("h")

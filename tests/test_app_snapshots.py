@@ -66,3 +66,34 @@ def test_note_editor(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int,
         await pilot.pause()
 
     assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_body_focused_without_colour(
+    snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the cursor row reversed, the focused body's heavy edge, the id under the body."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app(tmp_path, config=Config(watch=["骗保"]))
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("j", "1", "k", "tab")  # a1 picked (and read), back on it, the body focused
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_search_typed_with_a_toast(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    """A search narrowing as it is typed (no Enter), a hit counter, and a toast above the status line."""
+    app = make_app(tmp_path)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("slash", "诈", "骗")
+        await pilot.pause(0.4)
+        await settle(pilot)
+        await pilot.press("enter", "n")
+        pilot.app.notify("已导出到 /tmp/reader-export.md", timeout=60)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

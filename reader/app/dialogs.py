@@ -30,11 +30,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("k,up", "scroll('up')", show=False),
     ]
 
-    def __init__(self, rows: Sequence[tuple[str, str, str]], language: Language) -> None:
-        """`rows` are (keys, description, binding id)."""
+    def __init__(
+        self, rows: Sequence[tuple[str, str, str]], language: Language, extra: Text | None = None
+    ) -> None:
+        """`rows` are (keys, description, binding id); `extra` follows the table."""
         super().__init__()
         self.rows = rows
         self.language = language
+        self.extra = extra
 
     def compose(self) -> ComposeResult:
         width = max((Text(keys).cell_len for keys, _, _ in self.rows), default=4) + 2
@@ -46,6 +49,9 @@ class HelpScreen(ModalScreen[None]):
             table.append_text(line)
             table.append("\n")
         table.rstrip()
+        if self.extra is not None:
+            table.append("\n")
+            table.append_text(self.extra)
         with Vertical(id="help-box") as box:
             box.border_title = tr("help_title", self.language)
             box.border_subtitle = tr("help_close", self.language)

@@ -43,6 +43,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "progress": ("{stage} {done}/{total}…", "{stage} {done}/{total}…"),
     "search_status": ("搜索 {count} 篇「{needle}」", "search {count}: “{needle}”"),
     "filter_status": ("筛选 {count} 篇 {query}", "filter {count}: {query}"),
+    "copied_article": ("已复制全文", "Article copied"),
+    "copied_id": ("已复制 ID {id}", "Copied id {id}"),
+    "copied_selection": ("已复制选中的 {count} 字", "Copied the {count} selected characters"),
     "search_wrapped": ("搜索从头再来", "Search wrapped around"),
     "hit_of": ("第 {n}/{total} 处", "hit {n}/{total}"),
     # prompts and messages

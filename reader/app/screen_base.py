@@ -122,6 +122,10 @@ class ScreenBase(Screen[None]):
         """The editor opened the current article's body (the read state decides what that means)."""
         raise NotImplementedError
 
+    def region_label(self, article_id: str) -> str:
+        """Where the article is about, as the list names it."""
+        raise NotImplementedError
+
     def stop_read_timer(self) -> None:
         """No article is on its way to being read by resting on it any more."""
         raise NotImplementedError

@@ -20,6 +20,7 @@ from textual.widgets import Footer, Label, Static
 from textual.worker import get_current_worker
 
 from reader.app import messages
+from reader.app.actions.copy import CopyActions
 from reader.app.actions.export import ExportActions
 from reader.app.actions.help import HelpActions
 from reader.app.actions.navigation import NavigationActions
@@ -49,6 +50,9 @@ def settle_collector() -> None:
     gc.enable()
 
 
+ID_CELLS = 12  # of an article's id shown under the body: a prefix the CLI takes as unique
+
+
 class LoadCancelled(Exception):
     """Raised inside the loader's thread when a newer load has replaced it."""
 
@@ -59,6 +63,7 @@ class MainScreen(
     TriageActions,
     NotesActions,
     ExportActions,
+    CopyActions,
     HelpActions,
     ReadState,
     StoreLink,
@@ -85,7 +90,7 @@ class MainScreen(
             yield Label(tr("search_prompt", self.lang), id="query-prompt", markup=False)
             yield QueryInput(id="query")
         yield Static(id="status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help
 
     def on_mount(self) -> None:
         self.watch(self.reader, "scroll_y", lambda _y: self.show_legend(), init=False)
@@ -196,6 +201,11 @@ class MainScreen(
 
     # -- the list and the reading pane
 
+    @on(ArticleList.Opened)
+    def opened(self, event: ArticleList.Opened) -> None:
+        if event.article_id == self.current_article_id():
+            self.action_open_body()
+
     @on(ArticleList.Selected)
     def selected(self, event: ArticleList.Selected) -> None:
         if event.article_id != self.current_article_id():
@@ -261,11 +271,14 @@ class MainScreen(
         keypress. An unchanged line is not drawn again.
         """
         legend = Text()
-        if self.reader.doc is not None:
+        doc = self.reader.doc
+        if doc is not None:
             position = self.reader.position()
             if position:
                 legend.append(position, style="bold")
                 legend.append(" · ")
+            legend.append(f"ID {doc.article.id[:ID_CELLS]}", style="bold")  # `reader note ID` takes a prefix
+            legend.append(" · ")
             legend.append_text(
                 self.reader.legend() if self.view.highlight else Text(tr("highlight_off", self.lang))
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.binding import Binding
 
-from reader.app.bindings import main_bindings
+from reader.app.bindings import KEYS, describe, main_bindings
 from reader.app.screen_base import ScreenBase
 
 
@@ -19,10 +19,15 @@ class HelpActions(ScreenBase):
                 keys, _ = by_id.setdefault(binding.id or binding.action, ([], binding))
                 keys.append(self.app.get_key_display(binding))
         order = [b.id for b in main_bindings(self.lang)]
-        rows = [(" ".join(keys), binding.description, key) for key, (keys, binding) in by_id.items()]
+        specs = {spec.id: spec for spec in KEYS}
+        rows = [
+            (" ".join(keys), describe(specs[key], self.lang) if key in specs else binding.description, key)
+            for key, (keys, binding) in by_id.items()
+        ]
         return sorted(rows, key=lambda row: order.index(row[2]) if row[2] in order else len(order))
 
     def action_help(self) -> None:
         from reader.app.dialogs import HelpScreen
+        from reader.app.help_text import help_extra
 
-        self.app.push_screen(HelpScreen(self.help_rows(), self.lang))
+        self.app.push_screen(HelpScreen(self.help_rows(), self.lang, help_extra(self.lang)))

@@ -13,18 +13,16 @@ from dataclasses import dataclass
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.app.grouping import ArticleRow, GroupRow, Row
-from reader.app.widgets.reader_pane import find_all
+from reader.app.widgets.list_row import article_line
 from reader.library import NO_MARKS, Marks
 from reader.text import clean_inline
-
-VERDICT_MARKS = {"pick": "选", "followup": "跟", "skip": "略"}
-MARK_CELLS = 8  # cursor, unread, bookmark, note, space, verdict (2 cells), space
 
 
 class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
@@ -49,6 +47,17 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     @dataclass
     class Selected(Message):
         """The cursor moved to an article."""
+
+        article_list: ArticleList
+        article_id: str
+
+        @property
+        def control(self) -> ArticleList:
+            return self.article_list
+
+    @dataclass
+    class Opened(Message):
+        """An article row was double-clicked: read its body."""
 
         article_list: ArticleList
         article_id: str
@@ -176,6 +185,16 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self._place(index)
         return True
 
+    def on_click(self, event: events.Click) -> None:
+        """A click puts the cursor on the article row under it; a double click opens it."""
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self._rows) and isinstance(self._rows[index], ArticleRow):
+            event.stop()
+            if index != self.cursor:
+                self._place(index)
+            if event.chain >= 2 and self.current_id is not None:
+                self.post_message(self.Opened(self, self.current_id))
+
     def scroll_to_cursor(self, animate: bool = False) -> None:
         if self.cursor < 0:
             return
@@ -237,42 +256,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return text
 
     def _article_text(self, row: ArticleRow, index: int, width: int) -> Text:
-        marks = self._marks.get(row.id, NO_MARKS)
         on_cursor = index == self.cursor
-        cursor_style = self._style("cursor" if self.has_focus else "cursor-blurred") if on_cursor else Style()
-        text = Text(style=cursor_style)
-        text.append("▌" if on_cursor else " ")
-        text.append("•" if not marks.read else " ", style=self._style("unread"))
-        text.append("★" if marks.bookmarked else " ", style=self._style("bookmark"))
-        text.append("✎" if marks.noted else " ", style=self._style("note"))
-        text.append(" ")
-        if marks.verdict in VERDICT_MARKS:
-            text.append(VERDICT_MARKS[marks.verdict], style=self._style(marks.verdict))
-        else:
-            text.append("  ")
-        text.append(" ")
-        watch = self._watch.get(row.id, [])
-        tail = (
-            Text(" " + " ".join(clean_inline(term) for term in watch), style=self._style("watch"))
-            if watch
-            else Text()
-        )
-        room = width - MARK_CELLS
-        tail.truncate(max(room // 2, 0), overflow="ellipsis")
-        label = clean_inline(row.summary.label)
-        title = Text(label, style="" if not marks.read else self._style("read"))
-        title.truncate(max(room - tail.cell_len, 1), overflow="ellipsis", pad=True)
-        start = len(text)
-        text.append_text(title)
-        text.append_text(tail)
-        if on_cursor:  # every cell of the row in the cursor's colours, over its marks' own
-            text.stylize(
-                Style(bgcolor=cursor_style.bgcolor, reverse=cursor_style.reverse, bold=cursor_style.bold)
-            )
-        if self._needle:  # hits last, so that they show on the cursor row too
-            hit, shown = self._style("hit"), len(title.plain.rstrip(" ").rstrip("…"))
-            for offset in find_all(label, self._needle):
-                end = min(offset + len(self._needle), shown)
-                if offset < end:
-                    text.stylize(hit, start + offset, start + end)
-        return text
+        cursor = self._style("cursor" if self.has_focus else "cursor-blurred") if on_cursor else None
+        marks = self._marks.get(row.id, NO_MARKS)
+        return article_line(row, marks, self._watch.get(row.id, []), self._needle, cursor, width, self._style)
