@@ -10,6 +10,7 @@ import json
 import tomllib
 from pathlib import Path
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -278,16 +279,18 @@ async def test_opening_scrolling_or_judging_reads(tmp_path: Path) -> None:
 
 @async_test
 async def test_dwell_mode_reads_a_row_rested_on(tmp_path: Path) -> None:
-    config = Config(path=tmp_path / "config.toml", mark_read=ReadMode.DWELL, mark_read_seconds=0.1)
+    config = Config(path=tmp_path / "config.toml", mark_read=ReadMode.DWELL, mark_read_seconds=0.5)
     app = make_app(tmp_path, config=config)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause(0.4)
+        await pilot.pause(0.8)
         assert not read_in_store(app, "n1")  # not the article shown at launch
         await pilot.press("j")
-        await pilot.pause(0.4)
+        await pilot.pause(0.8)
         assert read_in_store(app, "a1")
-        await pilot.press("j", "j")  # passing over a2 quickly
-        assert not read_in_store(app, "a2")
+        for _ in range(2):  # passing over a2: both keys at once
+            app.post_message(events.Key("j", "j"))
+        await pilot.pause(0.8)
+        assert not read_in_store(app, "a2") and read_in_store(app, "a3")
 
 
 @async_test

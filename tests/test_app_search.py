@@ -68,6 +68,17 @@ async def test_no_key_typed_right_after_slash_is_lost(tmp_path: Path) -> None:
 
 
 @async_test
+async def test_no_key_typed_right_after_enter_is_lost(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash", "医", "保")
+        for key, char in [("enter", "\r"), ("j", "j")]:  # at once: j right behind Enter
+            app.post_message(events.Key(key, char))
+        await idle(pilot)
+        assert main(app).view.search == "医保" and main(app).article_list.current_id == "a1"
+
+
+@async_test
 async def test_a_slash_typed_in_the_search_line_is_text(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:

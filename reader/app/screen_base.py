@@ -107,10 +107,12 @@ class ScreenBase(Screen[None]):
             self.notify(clean_inline(notice), severity="warning", timeout=8)
 
     def close_query_bar(self) -> None:
+        """Hide the query line; the list has the focus at once (`focus()` would wait for the next
+        idle, and keys typed meanwhile would go to the hidden line)."""
         bar = self.query_one("#query-bar")
         if bar.display:
             bar.display = False
-            self.article_list.focus()
+            self.set_focus(self.article_list)
 
     # -- provided by the screen and the action modules
 

@@ -52,9 +52,9 @@ def terminal_problem(env: Mapping[str, str] | None = None) -> str | None:
     """One line saying why this terminal cannot show the app, or None when it can."""
     env = os.environ if env is None else env
     term = env.get("TERM", "").strip()
-    advice = "use a terminal such as xterm (TERM=xterm-256color), or `reader list` / `reader search` for plain text"
+    advice = "try TERM=xterm-256color, or `reader list` / `reader search`"
     if term in DUMB:
         return f"reader: TERM={term or '(unset)'} cannot show the app; {advice}"
     if not term.startswith(FAMILIES) and not terminfo_knows(term, env):
-        return f"reader: TERM={term!r} is a terminal this machine does not know; {advice}"
+        return f"reader: TERM={term!r} is not a terminal this machine knows; {advice}"
     return None

@@ -27,7 +27,7 @@ class NavigationActions(ScreenBase):
         self.follow_cursor(self.article_list.last())
 
     def action_open_body(self) -> None:
-        self.reader.focus()
+        self.set_focus(self.reader)
         self.body_opened()
 
     def action_back(self) -> None:
@@ -35,16 +35,16 @@ class NavigationActions(ScreenBase):
         if self.query_one("#query-bar").display:
             self.close_query_bar()
         elif self.reader.has_focus:
-            self.article_list.focus()
+            self.set_focus(self.article_list)
         elif view.search or view.query_text:
             self.update_view(search="", search_ids=None, query_text="", filter_ids=None, message=None)
 
     def action_switch_pane(self) -> None:
         self.close_query_bar()
         if self.article_list.has_focus:
-            self.reader.focus()
+            self.set_focus(self.reader)
         else:
-            self.article_list.focus()
+            self.set_focus(self.article_list)
 
     def action_page_down(self) -> None:
         self.reader.page_down()

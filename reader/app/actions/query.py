@@ -90,6 +90,7 @@ class QueryActions(ScreenBase):
                     query = self.parse(text)
                 except QueryError as error:
                     self.say(str(error), error=True)
+                    self.query_one("#query", QueryInput).resume()  # open to fix the typo
                     return
             self.close_query_bar()
             if query is None:

@@ -1,10 +1,15 @@
 """The search / filter line: an `Input` whose `↑` / `↓` walk back and forth through earlier
-searches. The screen hands it the history when it opens; the widget never reads storage."""
+searches. The screen hands it the history when it opens; the widget never reads storage.
+
+Enter is acted on as the line receives it, not when the key has travelled up to the app's
+bindings: keys typed right behind it are already queued here, and once the line is submitted
+they are handed to the screen (so `j` after Enter moves the list, as the editor meant)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
 
@@ -20,10 +25,12 @@ class QueryInput(Input):
         self.history: Sequence[str] = ()
         self._place = 0  # index into history; len(history) is the line being typed
         self._draft = ""
+        self._submitted = False
 
     def start(self, value: str, history: Sequence[str]) -> None:
         """Open on `value`, with `history` (oldest first) to recall."""
         self.history, self._place, self._draft = history, len(history), value
+        self._submitted = False
         self.value = value
         self.cursor_position = len(value)
 
@@ -38,3 +45,21 @@ class QueryInput(Input):
         self._place = place
         self.value = self._draft if place == len(self.history) else self.history[place]
         self.cursor_position = len(self.value)
+
+    def resume(self) -> None:
+        """The screen kept the line open after Enter (a filter to fix): keys are the line's again."""
+        self._submitted = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._submitted:  # typed behind Enter: the screen's, not the line's
+            event.stop()
+            event.prevent_default()
+            self.screen.post_message(events.Key(event.key, event.character))
+            return
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._submitted = True
+            await self.action_submit()
+            return
+        await super()._on_key(event)
