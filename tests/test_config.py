@@ -100,3 +100,16 @@ def test_mark_read_modes(tmp_path: Path) -> None:
     assert load_config(tmp_path / "none.toml")[0].mark_read == ReadMode.OPEN
     config, problems = load_config(write(tmp_path / "c.toml", 'mark_read = "dwell"\nmark_read_seconds = 3\n'))
     assert problems == [] and config.mark_read == ReadMode.DWELL and config.mark_read_seconds == 3.0
+
+
+def test_reader_config_names_read_mode_keymap_clash_and_unknown_binding(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    path = write(tmp_path / "c.toml", 'mark_read = "often"\n[keymap]\nbookmark = "j"\nnonsense = "x"\n')
+    status = main(["config", "--config", str(path)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "mark_read" in err and "keymap.nonsense is not a binding id" in err
+    assert "keymap.bookmark = 'j': 'j' is already next's key" in err
