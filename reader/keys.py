@@ -36,6 +36,12 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("filter", "f", "filter", "筛选", "Filter", footer=True),
     KeySpec("group_region", "r", "group('region')", "按地区分组", "Group by region"),
     KeySpec("group_topic", "t", "group('topic')", "按话题分组", "Group by topic"),
+    KeySpec("group_page", "p", "group('page')", "按版面分组", "Group by page"),
+    KeySpec("page_view", "v", "page_view", "看整版", "Page view"),
+    KeySpec(
+        "previous_page", "left_square_bracket", "previous_page", "上一版", "Previous page", key_display="["
+    ),
+    KeySpec("next_page", "right_square_bracket", "next_page", "下一版", "Next page", key_display="]"),
     KeySpec("highlight", "h", "toggle_highlight", "高亮开关", "Highlighting on/off"),
     KeySpec("bookmark", "s", "bookmark", "书签", "Bookmark", footer=True),
     KeySpec("note", "a", "note", "笔记", "Note", footer=True),

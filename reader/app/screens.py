@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
+from reader.app import page_actions
 from reader.app.bindings import main_bindings
 from reader.app.grouping import (
     ArticleRow,
@@ -464,7 +465,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         triaged, total = triage_count(self.row_ids, self.marks)
         text = Text()
         text.append(tr("triaged", self.lang).format(done=triaged, total=total), style="bold")
-        text.append(" · " + tr("by_region" if self.group_by == "region" else "by_topic", self.lang))
+        text.append(" · " + tr(f"by_{self.group_by}", self.lang))
         shown = total
         if self.search:
             text.append(" · ")
@@ -533,8 +534,19 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.reader.page_up()
 
     def action_group(self, group_by: str) -> None:
-        self.group_by = "topic" if group_by == "topic" else "region"
+        self.group_by = cast(GroupBy, group_by if group_by in ("topic", "page") else "region")
         self.rebuild()
+
+    # -- actions: the page (reader.app.page_actions)
+
+    def action_page_view(self) -> None:
+        page_actions.open_page_view(self)
+
+    def action_previous_page(self) -> None:
+        page_actions.step_page(self, -1)
+
+    def action_next_page(self) -> None:
+        page_actions.step_page(self, 1)
 
     def action_toggle_highlight(self) -> None:
         self.highlight = not self.highlight
