@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reader.model import Article
 from reader.pageview import PageMap, map_page
-from reader.sources import read_page, shown
+from reader.sources import plain_text, read_page, shown
 
 
 class PageProblem(enum.Enum):
@@ -51,6 +51,13 @@ def locate(source: str, roots: Sequence[Path]) -> list[Path]:
     return found
 
 
+def leftovers(text: str, source: str) -> list[str]:
+    """What the splitter gives no article on this page now (cut again: the index keeps no copy)."""
+    from reader.corpus import parse_page  # the splitter: loaded only when a page is viewed
+
+    return parse_page(plain_text(text, source), source)[0].leftovers
+
+
 def read_for_view(source: str, roots: Sequence[Path], articles: Sequence[Article], current: str) -> PageRead:
     """The page `source` found and read again, its `articles` located in it; when several files
     answer to the name, the one holding the `current` story."""
@@ -63,7 +70,7 @@ def read_for_view(source: str, roots: Sequence[Path], articles: Sequence[Article
         if text is None:
             best = best or PageRead(source, None, PageProblem.UNREADABLE, notice.reason if notice else "")
             continue
-        page = map_page(text, articles)
+        page = map_page(text, articles, leftovers(text, source))
         if not page.changed(current):
             edited = any(page.changed(a.id) for a in articles)
             return PageRead(source, page, PageProblem.EDITED if edited else None)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from reader.frontmatter import FENCE
 from reader.model import Article
 from reader.text import strip_controls
 
@@ -89,33 +90,44 @@ def _segments(line: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if a < b]
 
 
+LEFTOVER = ""  # the matcher's name for the page's leftovers, which are no article's
+
+
 class _Matcher:
-    """The articles' letters, for asking which article holds a run of a line's letters."""
+    """The articles' letters (and the leftovers'), for asking who holds a run of a line's letters."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
-        self.order = [a.id for a in articles]
-        self.text = {a.id: "\x00".join(letters(p) for p in _pieces(a) if p) for a in articles}
+    def __init__(self, articles: Sequence[Article], leftovers: Sequence[str]) -> None:
+        self.order = [*(a.id for a in articles), LEFTOVER]  # on a tie, an article before the leftovers
+        pieces = {a.id: [letters(p) for p in _pieces(a) if p] for a in articles}
+        pieces[LEFTOVER] = [letters(p) for p in leftovers if p]
+        self.text = {key: "\x00".join(found) for key, found in pieces.items()}
+        self.exact = {key: set(found) for key, found in pieces.items()}
         self.titles = {a.id: letters(a.title) for a in articles}
-        self.exact = {a.id: {letters(p) for p in _pieces(a) if p} for a in articles}
-
-    def holders(self, key: str) -> list[str]:
-        return [article_id for article_id in self.order if key in self.text[article_id]]
+        self.used: set[tuple[str, str]] = set()  # (holder, piece) printed already
 
     def pick(self, key: str, previous: str | None) -> str | None:
-        """The article holding all of `key`: the line before's, else one printing it whole, else the first."""
-        holders = self.holders(key)
+        """Who holds all of `key`; None when nobody does. Among several, one that has not printed
+        this run yet (a byline repeated over two stories by one reporter goes to each in turn),
+        printing it as a whole piece, the line before's article first; a leftover only when no
+        article prints it whole."""
+        holders = [k for k in self.order if key in self.text[k]]
         if not holders:
             return None
-        if previous in holders:
-            return previous
-        whole = [h for h in holders if key in self.exact[h]]
-        return (whole or holders)[0]
+        fresh = [h for h in holders if (h, key) not in self.used] or holders
+        whole = [h for h in fresh if key in self.exact[h]]
+        if whole == [LEFTOVER]:
+            chosen: str = LEFTOVER
+        else:
+            choices = [h for h in whole if h != LEFTOVER] or fresh
+            chosen = previous if previous in choices else choices[0]  # type: ignore[assignment]
+        self.used.add((chosen, key))
+        return chosen
 
     def longest(self, key: str, start: int, previous: str | None) -> tuple[int, str | None]:
-        """The longest run of `key` from `start` that one article holds, and that article."""
+        """The longest run of `key` from `start` that one holder holds, and that holder."""
         best_len, best = 0, None
-        for article_id in sorted(self.order, key=lambda i: i != previous):
-            text = self.text[article_id]
+        for holder in sorted(self.order, key=lambda i: i != previous):
+            text = self.text[holder]
             low, high = 0, len(key) - start  # `key[start:start+n] in text` holds up to some n
             while low < high:
                 mid = (low + high + 1) // 2
@@ -124,7 +136,7 @@ class _Matcher:
                 else:
                     high = mid - 1
             if low > best_len:
-                best_len, best = low, article_id
+                best_len, best = low, holder
         return best_len, best
 
 
@@ -138,13 +150,14 @@ def _assign(segment: str, matcher: _Matcher, previous: str | None) -> list[tuple
         return [(0, len(segment), None)]
     whole = matcher.pick(key, previous)
     if whole is not None:
-        return [(0, len(segment), whole)]
+        return [(0, len(segment), whole or None)]
     runs: list[tuple[int, int, str | None]] = []
     at = 0
     while at < len(key):
         size, owner = matcher.longest(key, at, previous)
         if size < MIN_PIECE:
             size, owner = 1, None
+        owner = owner or None  # the leftovers' run is no article's
         previous = owner or previous
         runs.append((at, at + size, owner))
         at += size
@@ -160,14 +173,21 @@ def _assign(segment: str, matcher: _Matcher, previous: str | None) -> list[tuple
     return out
 
 
-def map_page(text: str, articles: Sequence[Article]) -> PageMap:
-    """Find `articles` (those cut from this page) in the page's `text`, line by line."""
-    matcher = _Matcher(articles)
+def map_page(text: str, articles: Sequence[Article], leftovers: Sequence[str] = ()) -> PageMap:
+    """Find `articles` (those cut from this page) in the page's `text`, line by line; `leftovers`
+    (what the splitter gave no article) keep a line that prints one of them whole out of any article."""
+    matcher = _Matcher(articles, leftovers)
     lines: list[PageLine] = []
     found_letters = dict.fromkeys(matcher.order, 0)
     previous: str | None = None
-    for raw in strip_controls(text.replace("\r\n", "\n").replace("\r", "\n")).split("\n"):
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    fence = FENCE.match(text)
+    header = fence.group(0).rstrip("\n").count("\n") + 1 if fence else 0  # a crawler's front matter
+    for number, raw in enumerate(text.split("\n")):
         line = raw.replace("\t", " ")
+        if number < header:
+            lines.append(PageLine(line, (Span(0, len(line), None),)))
+            continue
         spans: list[Span] = []
         for seg_start, seg_end in _segments(line):
             segment = line[seg_start:seg_end]
@@ -186,6 +206,7 @@ def map_page(text: str, articles: Sequence[Article]) -> PageMap:
             1.0, found_letters[article_id] / max(1, len(matcher.text[article_id].replace("\x00", "")))
         )
         for article_id in matcher.order
+        if article_id != LEFTOVER
     }
     return PageMap(tuple(lines), found)
 
