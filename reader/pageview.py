@@ -119,7 +119,7 @@ class _Matcher:
             chosen: str = LEFTOVER
         else:
             choices = [h for h in whole if h != LEFTOVER] or fresh
-            chosen = previous if previous in choices else choices[0]  # type: ignore[assignment]
+            chosen = previous if previous in choices else choices[0]
         self.used.add((chosen, key))
         return chosen
 

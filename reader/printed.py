@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
@@ -39,6 +40,7 @@ def chinese_number(text: str) -> int:
     return (_NUMERALS.get(tens, 1) if tens or text.startswith("十") else 0) * 10 + _NUMERALS.get(ones, 0)
 
 
+@lru_cache(maxsize=4096)
 def page_number(page: str | None) -> tuple[str, int] | None:
     """(letter, number) of 第A05版 / 第2版 / 第二版; None when the label has no number."""
     found = _PAGE_NUMBER.search(page or "")
@@ -47,6 +49,7 @@ def page_number(page: str | None) -> tuple[str, int] | None:
     return found.group(1).upper(), chinese_number(found.group(2))
 
 
+@lru_cache(maxsize=65536)
 def paper_of(source: str) -> str:
     """The paper a page file belongs to: its first folder that is not a date ("" for none)."""
     for part in PurePosixPath(source).parts[:-1]:
@@ -74,15 +77,16 @@ def page_key(summary: Summary) -> PageKey:
 def printed_order(summaries: Iterable[Summary]) -> list[Summary]:
     """Summaries by page in printed order, each page's articles in the order it prints them.
 
-    Undated pages of a paper come after its dated ones; a page with no 版 after those with one."""
-    return sorted(
-        summaries,
-        key=lambda s: (*_sortable(page_key(s)), s.page_order),
-    )
-
-
-def _sortable(key: PageKey) -> tuple[object, ...]:
-    return (key.paper == "", key.paper, key.date == "", key.date, key.section, key.number, key.source)
+    Papers keep the order the corpus first names them in (an unnamed paper last); within a
+    paper, pages go by date (undated last), then 版 letter and number (no 版 last, by file)."""
+    rows = list(summaries)
+    papers: dict[str, int] = {}
+    keys = []
+    for summary in rows:
+        key = page_key(summary)
+        rank = papers.setdefault(key.paper, len(papers)) if key.paper else len(rows)
+        keys.append((rank, key.date == "", key.date, key.section, key.number, key.source, summary.page_order))
+    return [rows[i] for i in sorted(range(len(rows)), key=keys.__getitem__)]
 
 
 class PageOrder:

@@ -113,13 +113,13 @@ class PageText(ScrollView, can_focus=True, inherit_bindings=False):
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(f"page-text--{name}")
 
-    def _span_style(self, article: str | None, title: bool) -> Style:
+    def _span_style(self, article: str | None, title: bool, on_anchor: bool) -> Style:
         if article is None:
             return self._style("leftover")
+        if article == self.target_id and (title or on_anchor):
+            return self._style("cursor")  # an untitled brief's cursor is its first line
         if article == self.current:
             return self._style("current")
-        if title and article == self.target_id:
-            return self._style("cursor")
         return self._style("target" if title else "other")
 
     def _row_text(self, row: int) -> Text:
@@ -127,16 +127,18 @@ class PageText(ScrollView, can_focus=True, inherit_bindings=False):
         assert self.page is not None
         line: PageLine = self.page.lines[number]
         owners = line.owners()
+        target = self.target_id
+        on_anchor = 0 <= self.cursor < len(self.targets) and self.targets[self.cursor][0] == number
         if self.current in owners:
             text = Text("▌ ", style=self._style("gutter"))
-        elif self.target_id in owners and any(s.title and s.article == self.target_id for s in line.spans):
+        elif target in owners and (on_anchor or any(s.title and s.article == target for s in line.spans)):
             text = Text("› ", style=self._style("cursor"))
         else:
             text = Text("  ")
         for span in line.spans:
             a, b = max(span.start, start), min(span.end, end)
             if a < b:
-                text.append(line.text[a:b], style=self._span_style(span.article, span.title))
+                text.append(line.text[a:b], style=self._span_style(span.article, span.title, on_anchor))
         return text
 
     def render_line(self, y: int) -> Strip:
