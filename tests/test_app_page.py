@@ -95,7 +95,7 @@ async def test_group_by_page_lists_papers_dates_and_pages_in_printed_order(tmp_p
             (2, "第1版 头版"),
         ]
         await pilot.press("r")
-        assert screen.group_by == "region"
+        assert str(screen.group_by) == "region"
 
 
 @async_test
