@@ -27,6 +27,7 @@ class KeySpec:
 GROUPS: dict[str, tuple[str, str]] = {
     "move": ("上下", "move"),
     "group_by": ("分组", "group"),
+    "page_step": ("翻版", "pages"),
     "verdict": ("判定", "verdict"),
 }
 
@@ -50,6 +51,26 @@ KEYS: tuple[KeySpec, ...] = (
     ),
     KeySpec(
         "group_topic", "t", "group('topic')", "按话题分组", "Group by topic", footer=True, group="group_by"
+    ),
+    KeySpec("group_page", "p", "group('page')", "按版面分组", "Group by page", group="group_by"),
+    KeySpec("page_view", "v", "page_view", "看整版", "Page view", short=("整版", "page")),
+    KeySpec(
+        "previous_page",
+        "left_square_bracket",
+        "previous_page",
+        "上一版",
+        "Previous page",
+        key_display="[",
+        group="page_step",
+    ),
+    KeySpec(
+        "next_page",
+        "right_square_bracket",
+        "next_page",
+        "下一版",
+        "Next page",
+        key_display="]",
+        group="page_step",
     ),
     KeySpec("highlight", "h", "toggle_highlight", "高亮开关", "Highlighting on/off"),
     KeySpec("bookmark", "s", "bookmark", "书签", "Bookmark", footer=True),

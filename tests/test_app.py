@@ -65,7 +65,10 @@ async def test_start_selects_the_first_article_and_shows_it(tmp_path: Path) -> N
         await settle(pilot)
         screen = main(app)
         assert screen.article_list.current_id == "n1"
-        assert body(app).startswith("飞行检查数据赋能织密医保基金监管网")
+        assert body(app).split("\n")[:2] == [
+            "#n1",
+            "飞行检查数据赋能织密医保基金监管网",
+        ]  # the header, the title
         assert "已判定 0/8" in status(app)
 
 
@@ -600,11 +603,11 @@ async def test_a_new_theme_restyles_the_open_article(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         await pilot.pause()
-        title = screen.reader.render_line(0)
+        title = screen.reader.render_line(1)  # line 0 is the header (版次, date, id)
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         await pilot.pause()
-        restyled = screen.reader.render_line(0)
+        restyled = screen.reader.render_line(1)
         assert restyled.text == title.text
         wanted = screen.reader.get_component_rich_style("reader--title").color
         assert wanted is not None and next(iter(restyled)).style.color == wanted  # type: ignore[union-attr]

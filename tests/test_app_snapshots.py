@@ -97,3 +97,34 @@ def test_search_typed_with_a_toast(snap_compare: SnapCompare, tmp_path: Path, si
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+# -- the page: the view (v) and the list grouped by page (p), over real page files
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_page_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    from tests.page_fixtures import make_page_app
+
+    app, _ = make_page_app(tmp_path)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("right_square_bracket", "right_square_bracket", "v")  # 第2版 要闻
+        await settle(pilot)
+        await pilot.press("j", "j")  # the cursor on the third story's title
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_grouped_by_page(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    from tests.page_fixtures import make_page_app
+
+    app, _ = make_page_app(tmp_path)
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await pilot.press("p", "right_square_bracket")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from reader.library import NO_MARKS, Marks, Summary
+from reader.printed import page_path, printed_order
 
-GroupBy = Literal["region", "topic"]
+GroupBy = Literal["region", "topic", "page"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class GroupLabels:
     national: str = "全国"
     unknown: str = "未知地区"
     untopiced: str = "未分类"
+    unnamed_paper: str = "未注明报纸"
+    undated: str = "日期不详"
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,13 @@ def article_rows(
     labels = labels or GroupLabels()
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal paths, one tuple
     out: list[ArticleRow] = []
+    if group_by == "page":  # pages in printed order, so the groups come in it too
+        summaries = printed_order(summaries)
     for summary in summaries:
+        if group_by == "page":
+            printed = page_path(summary, labels.unnamed_paper, labels.undated)
+            out.append(ArticleRow(summary, shared.setdefault(printed, printed)))
+            continue
         path = (
             region_path(summary, labels) if group_by == "region" else topic_path(summary, topic_label, labels)
         )

@@ -16,6 +16,37 @@ WORDS: dict[str, tuple[str, str]] = {
     "source": ("来源", "Source"),
     "keywords": ("关键词", "Keywords"),
     "page_item": ("{source} 第{order}篇", "{source} #{order}"),
+    # the page view and the page grouping
+    "page_view_title": ("版面 · {source}", "Page · {source}"),
+    "page_view_keys": (
+        "j/k 换篇 · Enter 打开 · [/] 上一版/下一版 · Esc 返回",
+        "j/k story · Enter open · [/] prev/next page · Esc back",
+    ),
+    "page_reading": ("正在读取版面…", "Reading the page…"),
+    "page_missing": (
+        "找不到此版的文件（已移走或删除）：{source}",
+        "The page file is gone (moved or deleted): {source}",
+    ),
+    "page_unreadable": (
+        "此版的文件读不了：{source}：{detail}",
+        "The page file cannot be read: {source}: {detail}",
+    ),
+    "page_changed": (
+        "此版的文件读入后已改动，本篇已不在其中：{source}",
+        "The page file changed since it was read; this story is no longer in it: {source}",
+    ),
+    "page_edited": (
+        "此版的文件读入后已改动，有的文章已不在其中",
+        "The page file changed since it was read; some stories are no longer in it",
+    ),
+    "page_story_hidden": (
+        "这篇不在当前列表里（按 Esc 清除搜索和筛选）",
+        "That story is not in the list now (Esc clears the search and filter)",
+    ),
+    "no_prev_page": ("已是第一版", "This is the first page"),
+    "no_next_page": ("已是最后一版", "This is the last page"),
+    "unnamed_paper": ("未注明报纸", "Paper not named"),
+    "undated": ("日期不详", "Undated"),
     "caption": ("图注", "Caption"),
     "notes_head": ("笔记（{count}）", "Notes ({count})"),
     "anonymous": ("佚名", "anonymous"),
@@ -37,6 +68,7 @@ WORDS: dict[str, tuple[str, str]] = {
     # status line
     "by_region": ("按地区", "by region"),
     "by_topic": ("按话题", "by topic"),
+    "by_page": ("按版面", "by page"),
     "triaged": ("已判定 {done}/{total}", "triaged {done}/{total}"),
     "stage_load": ("读取", "reading"),
     "stage_tag": ("标注", "tagging"),

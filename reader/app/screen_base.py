@@ -42,7 +42,12 @@ class ScreenBase(Screen[None]):
         self.store = store
         self.config = config
         self.lang = config.language
-        labels = GroupLabels(tr("national", self.lang), tr("unknown", self.lang), tr("untopiced", self.lang))
+        labels = GroupLabels(
+            *(
+                tr(word, self.lang)
+                for word in ("national", "unknown", "untopiced", "unnamed_paper", "undated")
+            )
+        )
         self.set_reactive(
             ScreenBase.view, ViewState(language=self.lang, labels=labels, watch=tuple(config.watch))
         )
@@ -118,6 +123,10 @@ class ScreenBase(Screen[None]):
 
     def show_article(self, keep_scroll: bool = False, jump_to_hit: bool = False) -> None:
         """Show the article under the cursor in the reading pane."""
+        raise NotImplementedError
+
+    def follow_cursor(self, moved: bool) -> None:
+        """Show the article under the cursor now (the navigation actions)."""
         raise NotImplementedError
 
     def body_opened(self) -> None:

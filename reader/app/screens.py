@@ -25,6 +25,7 @@ from reader.app.actions.export import ExportActions
 from reader.app.actions.help import HelpActions
 from reader.app.actions.navigation import NavigationActions
 from reader.app.actions.notes import NotesActions
+from reader.app.actions.page import PageActions
 from reader.app.actions.query import QueryActions
 from reader.app.actions.triage import TriageActions
 from reader.app.bindings import main_bindings
@@ -62,6 +63,7 @@ class MainScreen(
     QueryActions,
     TriageActions,
     NotesActions,
+    PageActions,
     ExportActions,
     CopyActions,
     HelpActions,

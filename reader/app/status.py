@@ -80,5 +80,5 @@ def status_text(view: ViewState, width: int = 10_000) -> Text:
         text.append_text(fit_message(message, width - text.cell_len))
     if view.progress:
         text.append(SEPARATOR + view.progress, style="italic")
-    text.append(SEPARATOR + tr("by_region" if view.group_by == "region" else "by_topic", lang))
+    text.append(SEPARATOR + tr(f"by_{view.group_by}", lang))
     return text

@@ -55,7 +55,7 @@ class NavigationActions(ScreenBase):
         self.body_opened()
 
     def action_group(self, group_by: str) -> None:
-        self.update_view(group_by="topic" if group_by == "topic" else "region")
+        self.update_view(group_by=group_by if group_by in ("topic", "page") else "region")
 
     def action_toggle_highlight(self) -> None:
         self.update_view(highlight=not self.view.highlight)

@@ -24,6 +24,7 @@ from reader.app.i18n import tr
 from reader.app.wrap import wrap_spans
 from reader.config import Language
 from reader.model import Article
+from reader.printed import header_line
 from reader.store import Note
 from reader.text import clean_inline, strip_controls
 
@@ -108,6 +109,7 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
     ]
 
     COMPONENT_CLASSES = {
+        "reader--header",
         "reader--title",
         "reader--subtitle",
         "reader--meta",
@@ -207,6 +209,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         """The article as paragraphs; None is a blank line."""
         article, lang = doc.article, doc.language
         out: list[_Block | None] = []
+        header = header_line(article.page, article.date, article.id)  # 第2版 要闻 · 2025-03-02 · #id
+        out.append(_Block.of(Text(clean_inline(header), style=self._style("header"))))
         out.append(self._highlighted(article.title or tr("untitled", lang), doc, style="title"))
         if article.subtitle:
             out.append(self._highlighted(article.subtitle, doc, style="subtitle"))
@@ -217,7 +221,7 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         if doc.topics:
             meta.append(("topics", " · ".join(doc.topics)))
         where = tr("page_item", lang).format(source=article.source, order=article.page_order)
-        meta.append(("source", " · ".join(p for p in (article.page, article.date, where) if p)))
+        meta.append(("source", where))
         if article.keywords:
             meta.append(("keywords", " · ".join(article.keywords)))
         if doc.marked_by:
