@@ -1,4 +1,4 @@
-"""The scriptable annotation verbs: `bookmark`, `mark`, `note`, `export` and `import`.
+"""The scriptable annotation verbs: `bookmark`, `mark`, `note`, `notes`, `export` and `import`.
 
 They must start fast, so this module imports only the standard library at the top; the store,
 the corpus and the renderers are imported inside the handlers, and nothing here may pull in
@@ -199,6 +199,10 @@ def note(args: argparse.Namespace) -> int:
     `reader note --delete NOTE_ID` deletes one."""
     from reader.store import Quote, resolve_prefix
 
+    if args.edit is not None:
+        from reader.notes_cli import edit
+
+        return edit(args)
     if args.delete is not None:
         if args.article_id is not None or args.text:
             return _fail("note --delete takes only a note id", USAGE_ERROR)
@@ -309,6 +313,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("article_id", metavar="ID", nargs="?", help="article id or a unique prefix")
     p.add_argument("text", metavar="TEXT", nargs="*", help="the note; - reads it from stdin")
     p.add_argument("--delete", metavar="NOTE_ID", help="delete this note instead")
+    p.add_argument("--edit", metavar="NOTE_ID", help="replace this note's text with TEXT instead")
     p.add_argument("--quote", metavar="PASSAGE", help="a passage of the article the note is about")
     p.add_argument(
         "--para", metavar="N", type=int, help="the quoted passage's paragraph in the body (0 = the first)"
@@ -316,6 +321,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _db_option(p)
     _corpus_option(p)
     p.set_defaults(handler=_guarded(note))
+
+    from reader.notes_cli import register as register_notes
+
+    register_notes(subparsers)
 
     p = subparsers.add_parser("export", help="write every annotation as an editor's report, JSON or CSV")
     p.add_argument("--format", choices=("md", "json", "csv"), default="md")

@@ -12,10 +12,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-VERBS = ("list", "index", "search", "config", "bookmark", "mark", "note", "export", "import", "app")
+VERBS = (
+    "list", "index", "search", "config", "bookmark", "mark", "note", "notes", "export", "import", "app", "serve"
+)  # fmt: skip
 
 
-ANNOTATION_VERBS = ("bookmark", "mark", "note", "export", "import")
+ANNOTATION_VERBS = ("bookmark", "mark", "note", "notes", "export", "import")
 
 
 def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
