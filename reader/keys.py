@@ -39,6 +39,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("highlight", "h", "toggle_highlight", "高亮开关", "Highlighting on/off"),
     KeySpec("bookmark", "s", "bookmark", "书签", "Bookmark", footer=True),
     KeySpec("note", "a", "note", "笔记", "Note", footer=True),
+    KeySpec("notes_list", "A", "notes_list", "全部笔记", "All notes"),
     KeySpec("pick", "1", "verdict('pick')", "选用", "Pick", footer=True),
     KeySpec("followup", "2", "verdict('followup')", "跟进", "Follow up", footer=True),
     KeySpec("skip", "3", "verdict('skip')", "略过", "Skip", footer=True),

@@ -39,10 +39,12 @@ from reader.app.grouping import (
 )
 from reader.app.i18n import tr
 from reader.app.loading import Loaded, Loader, LoadEvent, Progress, load_taxonomy
+from reader.app.notes_actions import open_notes_list, search_with_notes, write_note
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.reader_pane import ReaderDoc, ReaderPane
 from reader.config import Config, save_watch
 from reader.library import NO_MARKS, Library, LibraryError, Marks, Summary, filter_ids
+from reader.notes import articles_with_note
 from reader.query import Query, QueryError, parse_query
 from reader.store import ArticleAnnotations, ArticleRef, Store, StoreError, Verdict
 from reader.text import clean_inline
@@ -211,7 +213,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.all_ids = self.summary_by_id.keys()
         self.watch_hits = self.compute_watch_hits()
         if self.search:
-            self.search_ids = library.search(self.search)
+            self.search_ids = search_with_notes(library, self.annotations, self.search)
         if self.query_text:
             try:
                 self.filter_ids = self.run_filter(self.parse(self.query_text))
@@ -598,7 +600,16 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def run_filter(self, query: Query) -> set[str]:
         assert self.library is not None
         marks = self.marks
-        return set(filter_ids(self.library, query, lambda i: marks.get(i, NO_MARKS).states(), self.summaries))
+        notes = dict(self.annotations)
+        return set(
+            filter_ids(
+                self.library,
+                query,
+                lambda i: marks.get(i, NO_MARKS).states(),
+                self.summaries,
+                note_search=lambda word: articles_with_note(notes, word),
+            )
+        )
 
     @work(thread=True, exclusive=True, group="query")
     def run_query(self, query: Query | None, needle: str) -> None:
@@ -611,7 +622,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
                 self.app.call_from_thread(self.query_done, "filter", ids)
         else:
             try:
-                found = self.library.search(needle)
+                found = search_with_notes(self.library, dict(self.annotations), needle)
             except LibraryError as error:
                 self.app.call_from_thread(self.library_failed, error)
                 return
@@ -742,21 +753,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
     # -- actions: notes, watch list, export, help
 
     def action_note(self) -> None:
-        article_id = self.current_article_id()
-        if article_id is None or self.library is None:
-            return
-        title = self.library.article(article_id).title or tr("untitled", self.lang)
+        write_note(self)
 
-        def saved(text: str | None) -> None:
-            if text is None or not text.strip():
-                return
-            if self.change(article_id, lambda ref: self.store.add_note(ref, text)):
-                self.say(tr("note_saved", self.lang))
-                self.show_article(keep_scroll=True)
-
-        from reader.app.dialogs import EditorScreen  # the editor's TextArea loads only when used
-
-        self.app.push_screen(EditorScreen(tr("note_title", self.lang).format(title=title), self.lang), saved)
+    def action_notes_list(self) -> None:
+        open_notes_list(self)
 
     def action_watch(self) -> None:
         term = self.search.strip()
