@@ -83,15 +83,15 @@ def get(url: str) -> str:
 async def first_frame(url: str) -> str:
     """What the app sends over the websocket until its status line has been drawn."""
     seen = ""
-    async with aiohttp.ClientSession() as session:
-        async with session.ws_connect(url.replace("http", "ws") + "/ws?width=100&height=30") as ws:
-            loop = asyncio.get_running_loop()
-            deadline = loop.time() + PATIENCE
-            while "已判定" not in seen:
-                message = await ws.receive(timeout=max(0.1, deadline - loop.time()))
-                assert message.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY), message
-                data = message.data
-                seen += data if isinstance(data, str) else data.decode("utf-8", "replace")
+    where = url.replace("http", "ws") + "/ws?width=100&height=30"
+    async with aiohttp.ClientSession() as session, session.ws_connect(where) as ws:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + PATIENCE
+        while "已判定" not in seen:
+            message = await ws.receive(timeout=max(0.1, deadline - loop.time()))
+            assert message.type in (aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.BINARY), message
+            data = message.data
+            seen += data if isinstance(data, str) else data.decode("utf-8", "replace")
     return seen
 
 
