@@ -46,6 +46,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("clear_verdict", "0", "verdict('')", "清除判定", "Clear verdict"),
     KeySpec("toggle_read", "u", "toggle_read", "已读/未读", "Read/unread"),
     KeySpec("mark_group", "x", "mark_group", "整组标为略过", "Skip whole group"),
+    KeySpec("triage_summary", "T", "triage_summary", "判定汇总", "Triage summary"),
     KeySpec("undo", "z", "undo", "撤销判定", "Undo verdicts"),
     KeySpec("watch", "w", "watch", "搜索词加入关注", "Watch this search"),
     KeySpec("edit_watch", "W", "edit_watch", "编辑关注词", "Edit watch list"),

@@ -758,6 +758,11 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def action_notes_list(self) -> None:
         open_notes_list(self)
 
+    def action_triage_summary(self) -> None:
+        from reader.app.triage_screen import show_triage
+
+        show_triage(self)
+
     def action_watch(self) -> None:
         term = self.search.strip()
         if not term:
