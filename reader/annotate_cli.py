@@ -234,16 +234,20 @@ def note(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """`reader export [--format md|json|csv] [-o FILE]`: every annotation, orphans included."""
-    from reader.export import to_csv, to_json_text, to_markdown, write_report
+    from reader.commands import load_settings, taxonomy_for
+    from reader.export import write_report
+    from reader.reports import ReportFormat, national_label, render
 
     store = _open_store(args)
-    if args.format == "json":
-        text = to_json_text(store.export_json())
-    elif args.format == "csv":
-        text = to_csv(store.all().values())
-    else:
-        annotated = store.all()
-        text = to_markdown(annotated.values(), _load_articles(args.corpus, tag=list(annotated)))
+    settings = load_settings()
+    taxonomy = taxonomy_for(settings)
+    text = render(
+        store,
+        ReportFormat(args.format),
+        lambda: _load_articles(args.corpus, tag=list(store.all())),
+        topic_label=lambda topic: taxonomy.label(topic, settings.language),
+        national=national_label(settings.language),
+    )
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0

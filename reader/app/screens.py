@@ -30,10 +30,8 @@ from reader.app.grouping import (
     GroupBy,
     GroupLabels,
     Row,
-    article_ids,
     article_rows,
     build_rows,
-    group_ids,
     next_untriaged,
     triage_count,
 )
@@ -707,35 +705,10 @@ class MainScreen(Screen[None], inherit_bindings=False):
             self.update_status()
 
     def action_mark_group(self) -> None:
-        """Skip every untriaged article in the search/filter result, or else in the cursor's group."""
-        row = self.article_list.current_row
-        if row is None:
-            return
-        if self.visible_ids() is not None:
-            ids, scope = article_ids(self.rows), tr("scope_view", self.lang)
-        else:
-            ids = group_ids(self.rows, row.path)
-            scope = tr("scope_group", self.lang).format(group=" › ".join(row.path))
-        todo = [i for i in ids if self.marks.get(i, NO_MARKS).verdict is None]
-        if not todo:
-            self.say(tr("nothing_to_mark", self.lang))
-            return
+        """Skip every untriaged article of the level the editor chooses (`reader.app.group_marks`)."""
+        from reader.app.group_marks import mark_group
 
-        def answered(yes: bool | None) -> None:
-            if not yes:
-                return
-            try:
-                self.undo_verdicts = self.store.set_verdicts([self.ref(i) for i in todo], "skip")
-            except (StoreError, OSError) as error:
-                self.notify(clean_inline(str(error)), severity="error")
-                return
-            self.after_store_change()
-            self.say(tr("marked_many", self.lang).format(count=len(todo)))
-
-        question = tr("mark_confirm", self.lang).format(scope=scope, count=len(todo))
-        from reader.app.dialogs import ConfirmScreen
-
-        self.app.push_screen(ConfirmScreen(question, self.lang), answered)
+        mark_group(self)
 
     def action_undo(self) -> None:
         if not self.undo_verdicts:
@@ -814,17 +787,18 @@ class MainScreen(Screen[None], inherit_bindings=False):
 
     def export_to(self, path: Path) -> None:
         """Write the annotations as `reader export` would, in the format the file name asks for."""
-        from reader.export import to_csv, to_json_text, to_markdown, write_report
+        from reader.export import write_report
+        from reader.reports import ReportFormat, render
 
-        suffix = path.suffix.lower()
+        library = self.library
         try:
-            if suffix == ".json":
-                text = to_json_text(self.store.export_json())
-            elif suffix == ".csv":
-                text = to_csv(self.store.all().values())
-            else:
-                articles = [self.library.article(s.id) for s in self.summaries] if self.library else None
-                text = to_markdown(self.store.all().values(), articles)
+            text = render(
+                self.store,
+                ReportFormat.for_suffix(path.suffix),
+                (lambda: [library.article(s.id) for s in self.summaries]) if library is not None else None,
+                topic_label=self.topic_label,
+                national=self.labels.national,
+            )
             write_report(path, text)
         except (OSError, StoreError, LibraryError) as error:
             self.say(tr("export_failed", self.lang).format(error=error), error=True)

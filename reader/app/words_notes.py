@@ -39,6 +39,6 @@ WORDS: dict[str, tuple[str, str]] = {
     ),
     # marking a group
     "scope_title": ("把哪一级里未判定的文章标为「略」？", "Skip the untriaged articles of which group?"),
-    "scope_keys": ("数字或 Enter 选择 · Esc 取消", "a number or Enter chooses · Esc cancels"),
+    "scope_keys": ("↑↓ 换一级 · 数字直接选", "↑↓ another level · a digit takes it"),
     "scope_line": ("{name}（{count} 篇未判定）", "{name} ({count} untriaged)"),
 }
