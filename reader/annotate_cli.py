@@ -313,7 +313,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _corpus_option(p)
     p.set_defaults(handler=_guarded(mark))
 
-    p = subparsers.add_parser("note", help="add a note to an article (prints its id), or --edit or --delete one")
+    p = subparsers.add_parser(
+        "note", help="add a note to an article (prints its id), or --edit or --delete one"
+    )
     p.add_argument("article_id", metavar="ID", nargs="?", help="article id or a unique prefix")
     p.add_argument("text", metavar="TEXT", nargs="*", help="the note; - reads it from stdin")
     p.add_argument("--delete", metavar="NOTE_ID", help="delete this note instead")

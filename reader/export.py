@@ -77,6 +77,11 @@ def to_json_text(document: Mapping[str, Any]) -> str:
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def json_line(value: object) -> str:
+    """One JSON Lines record, escaped as `to_json_text` escapes: nothing in it can drive a terminal."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)) + "\n"
+
+
 def _region_label(item: ArticleAnnotations, article: Article | None, national: str = NATIONAL) -> str:
     if article is not None and article.scope == "national":
         return national

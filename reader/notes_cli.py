@@ -8,7 +8,6 @@ start without jieba or Textual.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 
 
@@ -39,6 +38,7 @@ def edit(args: argparse.Namespace) -> int:
 def list_notes(args: argparse.Namespace) -> int:
     """`reader notes [--jsonl]`: every note, newest first, with its id, article, author and time."""
     from reader.annotate_cli import _open_store
+    from reader.export import json_line
     from reader.notes import filter_entries, note_entries
     from reader.text import clean_inline
 
@@ -47,7 +47,7 @@ def list_notes(args: argparse.Namespace) -> int:
     out = sys.stdout
     for entry in entries:
         if args.jsonl:
-            out.write(json.dumps(entry.to_json(), ensure_ascii=False) + "\n")
+            out.write(json_line(entry.to_json()))
             continue
         note = entry.note
         when = note.updated.replace("T", " ").rstrip("Z")

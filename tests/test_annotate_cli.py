@@ -269,7 +269,7 @@ def test_unknown_id_in_a_process_exits_2(db: Path) -> None:
 
 def test_the_verbs_never_import_jieba_or_textual(db: Path) -> None:
     """With the real corpus loader, as `reader` and on their own: `note` and `export` (which tags
-    regions and topics for the report) stay free of the heavy imports."""
+    regions and topics for the report) and `notes` stay free of the heavy imports."""
     from reader.corpus import load_corpus
 
     articles = load_corpus([]).articles
@@ -278,7 +278,7 @@ def test_the_verbs_never_import_jieba_or_textual(db: Path) -> None:
     runs = [
         (entry, argv)
         for entry in ("reader", "reader.annotate_cli")
-        for argv in (["note", articles[0].id, "快"], ["export"])
+        for argv in (["note", articles[0].id, "快"], ["export"], ["notes"])
     ]
     for entry, argv in runs:
         done = subprocess.run(

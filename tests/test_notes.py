@@ -181,3 +181,18 @@ def test_cli_edit_refuses_bad_input(cli_db: str, capsys: pytest.CaptureFixture[s
     assert err.count("\n") == 1 and "empty" in err
     assert run("note", "--edit", note_id) == 2
     assert run("notes", "--grep", "没有这个词") == 1
+
+
+def test_cli_notes_never_send_controls_to_the_terminal(
+    cli_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = "改标题\x1b]0;pwned\x07\x9b31m\u202e完"
+    assert run("note", "a1b2c3d4e5", hostile) == 0
+    capsys.readouterr()
+    assert run("notes") == 0
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\x9b" not in shown and "\u202e" not in shown and "改标题" in shown
+    assert run("notes", "--jsonl") == 0
+    line = capsys.readouterr().out
+    assert "\x1b" not in line and "\x9b" not in line and "\u202e" not in line
+    assert json.loads(line)["text"] == hostile  # escaped, not lost
