@@ -176,11 +176,12 @@ class NotesScreen(Screen[str | None]):
         note = entry.note
         cache_key = (note.id, note.updated)
         events_ = self._history.get(cache_key)
-        if events_ is None:
+        if events_ is None and self.store.problem() is None:  # a server known to be away: no waiting
             try:
                 events_ = self._history[cache_key] = self.store.note_history(note.id)
             except StoreError:
-                events_ = []
+                events_ = None
+        events_ = events_ or []
         head = Text(f"{note.id} · {note.article_id}", style="dim")
         head.append("\n")
         head.append_text(history_text(note, events_, self.language))
