@@ -1,4 +1,4 @@
-"""The scriptable annotation verbs: `bookmark`, `mark`, `note`, `export` and `import`.
+"""The scriptable annotation verbs: `bookmark`, `mark`, `note`, `notes`, `export` and `import`.
 
 They must start fast, so this module imports only the standard library at the top; the store,
 the corpus and the renderers are imported inside the handlers, and nothing here may pull in
@@ -199,6 +199,10 @@ def note(args: argparse.Namespace) -> int:
     `reader note --delete NOTE_ID` deletes one."""
     from reader.store import Quote, resolve_prefix
 
+    if args.edit is not None:
+        from reader.notes_cli import edit
+
+        return edit(args)
     if args.delete is not None:
         if args.article_id is not None or args.text:
             return _fail("note --delete takes only a note id", USAGE_ERROR)
@@ -230,16 +234,20 @@ def note(args: argparse.Namespace) -> int:
 
 def export(args: argparse.Namespace) -> int:
     """`reader export [--format md|json|csv] [-o FILE]`: every annotation, orphans included."""
-    from reader.export import to_csv, to_json_text, to_markdown, write_report
+    from reader.commands import load_settings, taxonomy_for
+    from reader.export import write_report
+    from reader.reports import ReportFormat, national_label, render
 
     store = _open_store(args)
-    if args.format == "json":
-        text = to_json_text(store.export_json())
-    elif args.format == "csv":
-        text = to_csv(store.all().values())
-    else:
-        annotated = store.all()
-        text = to_markdown(annotated.values(), _load_articles(args.corpus, tag=list(annotated)))
+    settings = load_settings()
+    taxonomy = taxonomy_for(settings)
+    text = render(
+        store,
+        ReportFormat(args.format),
+        lambda: _load_articles(args.corpus, tag=list(store.all())),
+        topic_label=lambda topic: taxonomy.label(topic, settings.language),
+        national=national_label(settings.language),
+    )
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return 0
@@ -305,10 +313,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _corpus_option(p)
     p.set_defaults(handler=_guarded(mark))
 
-    p = subparsers.add_parser("note", help="add a note to an article (prints its id), or --delete one")
+    p = subparsers.add_parser(
+        "note", help="add a note to an article (prints its id), or --edit or --delete one"
+    )
     p.add_argument("article_id", metavar="ID", nargs="?", help="article id or a unique prefix")
     p.add_argument("text", metavar="TEXT", nargs="*", help="the note; - reads it from stdin")
     p.add_argument("--delete", metavar="NOTE_ID", help="delete this note instead")
+    p.add_argument("--edit", metavar="NOTE_ID", help="replace this note's text with TEXT instead")
     p.add_argument("--quote", metavar="PASSAGE", help="a passage of the article the note is about")
     p.add_argument(
         "--para", metavar="N", type=int, help="the quoted passage's paragraph in the body (0 = the first)"
@@ -316,6 +327,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _db_option(p)
     _corpus_option(p)
     p.set_defaults(handler=_guarded(note))
+
+    from reader.notes_cli import register as register_notes
+
+    register_notes(subparsers)
 
     p = subparsers.add_parser("export", help="write every annotation as an editor's report, JSON or CSV")
     p.add_argument("--format", choices=("md", "json", "csv"), default="md")

@@ -12,10 +12,12 @@ import os
 import sys
 from collections.abc import Sequence
 
-VERBS = ("list", "index", "search", "config", "bookmark", "mark", "note", "export", "import", "app")
+VERBS = (
+    "list", "index", "search", "config", "bookmark", "mark", "note", "notes", "export", "import", "app", "serve"
+)  # fmt: skip
 
 
-ANNOTATION_VERBS = ("bookmark", "mark", "note", "export", "import")
+ANNOTATION_VERBS = ("bookmark", "mark", "note", "notes", "export", "import")
 
 
 def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
@@ -46,6 +48,10 @@ def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
         config = sub.add_parser("config", help="show where the config file is, or check it")
         config.add_argument("--path", action="store_true", help="print the config file's path")
         config.add_argument("--config", metavar="FILE", help="config file to check")
+    if wanted("serve"):
+        from reader.serve import add_parser
+
+        add_parser(sub)
     if verb is None or verb in ANNOTATION_VERBS:
         from reader.annotate_cli import register
 
@@ -147,6 +153,10 @@ def run(argv: list[str]) -> int:
         from reader.app import main as app_main
 
         return app_main(args.paths, config=args.config, db=args.db, cache_dir=args.cache_dir)
+    if args.command == "serve":
+        from reader.serve import serve
+
+        return serve(args)
     if args.command == "list":
         return commands.list_articles(args)
     if args.command == "index":

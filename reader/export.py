@@ -2,7 +2,13 @@
 
 Pure functions from the store's records (plus, optionally, the corpus for current regions and
 topics) to text, so the CLI, the app and the tests share them. The JSON interchange format is the
-store's own (`AnnotationStore.export_json`), because import must read exactly what export wrote.
+store's own (`AnnotationStore.export_json`), because import must read exactly what export wrote;
+`with_times` adds each article's mark times to it, which import ignores.
+
+People read reports: topics by their label in the interface language (`topic_label`), national
+stories under 全国 as the app files them, picks first, and times on the local clock with the UTC
+offset. The CSV starts with a byte-order mark, without which Excel on Windows reads UTF-8 as the
+local code page.
 
 A note is whatever a teammate typed or imported, so every string of a report goes through
 `strip_controls` (Markdown, CSV) or a JSON escape: an `\x1b]0;…\a` in a note can neither retitle
@@ -19,17 +25,22 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reader.store import ArticleAnnotations, Verdict, utc_now
+from reader.localtime import local_time, now_local
+from reader.store import ArticleAnnotations, Verdict
 from reader.text import clean_inline, strip_controls
 
 if TYPE_CHECKING:
     from reader.model import Article
 
 UNKNOWN_REGION = "未知地区"
+NATIONAL = "全国"
+BOM = "\ufeff"
+#: Each article's mark times, added to the JSON export by `with_times` (UTC, as the notes' times).
+TIME_KEYS = ("created", "updated", "bookmarked_at", "bookmarked_by", "read_at", "verdict_at", "verdict_by")
 UNCLASSIFIED = "未分类"
 REGION_SEPARATOR = " › "
 VERDICT_LABELS: dict[Verdict, str] = {"pick": "选用", "followup": "跟进", "skip": "略过"}
@@ -43,6 +54,8 @@ CSV_COLUMNS = (
     "bookmarked",
     "read",
     "verdict",
+    "topics",
+    "topic_ids",
     "note_id",
     "note_text",
     "author",
@@ -64,13 +77,35 @@ def to_json_text(document: Mapping[str, Any]) -> str:
     return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def _region_label(item: ArticleAnnotations, article: Article | None) -> str:
+def json_line(value: object) -> str:
+    """One JSON Lines record, escaped as `to_json_text` escapes: nothing in it can drive a terminal."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False)) + "\n"
+
+
+def _region_label(item: ArticleAnnotations, article: Article | None, national: str = NATIONAL) -> str:
+    if article is not None and article.scope == "national":
+        return national
     path = article.region.path() if article is not None else []
     return clean_inline(REGION_SEPARATOR.join(path or item.region_path())) or UNKNOWN_REGION
 
 
-def _topic(article: Article | None) -> str:
-    return clean_inline(article.topics[0]) if article is not None and article.topics else UNCLASSIFIED
+def _topic(article: Article | None, topic_label: Callable[[str], str] = str) -> str:
+    if article is None or not article.topics:
+        return UNCLASSIFIED
+    return clean_inline(topic_label(article.topics[0]))
+
+
+def with_times(document: Mapping[str, Any], annotations: Iterable[ArticleAnnotations]) -> dict[str, Any]:
+    """The export document with each article's times: when it was first and last annotated, and
+    when (and by whom) it was bookmarked, read and given its verdict."""
+    by_id = {item.id: item for item in annotations}
+    articles = []
+    for entry in document.get("articles", []):
+        item = by_id.get(str(entry.get("id"))) if isinstance(entry, dict) else None
+        if item is not None:
+            entry = {**entry, **{key: getattr(item, key) for key in TIME_KEYS}}
+        articles.append(entry)
+    return {**document, "articles": articles}
 
 
 def _blockquote(text: str) -> list[str]:
@@ -101,9 +136,9 @@ def _article_section(item: ArticleAnnotations, in_corpus: bool) -> list[str]:
         if note.quote is not None:
             lines += [*_blockquote(note.quote.text), ">", f"> — 第 {note.quote.para + 1} 段", ""]
         lines += [*(_plain_line(line) for line in note.text.splitlines()), ""]
-        edited = f"，修改于 {clean_inline(note.updated)}" if note.updated != note.created else ""
+        edited = f"，修改于 {local_time(note.updated)}" if note.updated != note.created else ""
         lines += [
-            f"*— {clean_inline(note.author or '') or '佚名'}，{clean_inline(note.created)}{edited}* (`{clean_inline(note.id)}`)",
+            f"*— {clean_inline(note.author or '') or '佚名'}，{local_time(note.created)}{edited}* (`{clean_inline(note.id)}`)",
             "",
         ]
     return lines
@@ -114,24 +149,31 @@ def to_markdown(
     articles: Sequence[Article] | None = None,
     *,
     generated: str | None = None,
+    topic_label: Callable[[str], str] = str,
+    national: str = NATIONAL,
 ) -> str:
-    """An editor's report: by region path, then primary topic, then verdict (picks first) and title.
-    Only articles with a bookmark, verdict or note appear; orphans are labelled, never dropped."""
+    """An editor's report: the picks and follow-ups first, then everything by region path, primary
+    topic, verdict (picks first) and title. Only articles with a bookmark, verdict or note
+    appear; orphans are labelled, never dropped."""
     by_id = {article.id: article for article in articles or ()}
     groups: dict[str, dict[str, list[ArticleAnnotations]]] = {}
     marked = [item for item in annotations if item.marked]
+    regions: dict[str, str] = {}
     for item in marked:
         article = by_id.get(item.id)
-        groups.setdefault(_region_label(item, article), {}).setdefault(_topic(article), []).append(item)
+        region = regions[item.id] = _region_label(item, article, national)
+        groups.setdefault(region, {}).setdefault(_topic(article, topic_label), []).append(item)
     note_count = sum(len(item.notes) for item in marked)
+    stamp = local_time(generated) if generated else now_local()
     lines = [
         "# 编辑报告",
         "",
-        f"生成于 {generated or utc_now()} · {len(marked)} 篇文章 · {note_count} 条笔记",
+        f"生成于 {stamp} · {len(marked)} 篇文章 · {note_count} 条笔记",
         "",
     ]
     if not marked:
         lines += ["（还没有书签、判定或笔记。）", ""]
+    lines += _picks_section(marked, regions)
     for region in sorted(groups, key=lambda r: (r == UNKNOWN_REGION, r)):
         lines += [f"## {region}", ""]
         topics = groups[region]
@@ -142,10 +184,37 @@ def to_markdown(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def to_csv(annotations: Iterable[ArticleAnnotations]) -> str:
+def _picks_section(marked: Sequence[ArticleAnnotations], regions: Mapping[str, str]) -> list[str]:
+    """`## 选用与跟进`: one line per picked, then followed-up, article, before the full report."""
+    chosen = sorted(
+        (item for item in marked if item.verdict in ("pick", "followup")),
+        key=lambda i: (_VERDICT_ORDER[i.verdict], regions.get(i.id, ""), i.title, i.id),
+    )
+    if not chosen:
+        return []
+    lines = [f"## 选用与跟进（{len(chosen)}）", ""]
+    for item in chosen:
+        verdict = VERDICT_LABELS[item.verdict] if item.verdict else ""
+        title = clean_inline(item.title) or "（无标题）"
+        lines.append(
+            f"- **{verdict}** {title} · {regions.get(item.id, UNKNOWN_REGION)} · `{clean_inline(item.id)}`"
+        )
+    return [*lines, ""]
+
+
+def to_csv(
+    annotations: Iterable[ArticleAnnotations],
+    articles: Sequence[Article] | None = None,
+    *,
+    topic_label: Callable[[str], str] = str,
+    national: str = NATIONAL,
+) -> str:
     """One row per note; an article with a bookmark or verdict but no notes gets one row with the
-    note columns empty. Read marks alone make no row."""
+    note columns empty. Read marks alone make no row. Starts with a BOM (for Excel); note times
+    are local with their offset; topics come from the corpus when it is given."""
+    by_id = {article.id: article for article in articles or ()}
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
 
@@ -153,14 +222,19 @@ def to_csv(annotations: Iterable[ArticleAnnotations]) -> str:
         writer.writerow([strip_controls(cell) for cell in cells])
 
     for item in annotations:
+        article = by_id.get(item.id)
+        topic_ids = list(article.topics) if article is not None else []
+        region = _region_label(item, article, national) if article is not None else None
         head = [
             item.id,
             item.title,
             item.source,
-            REGION_SEPARATOR.join(item.region_path()),
+            region or REGION_SEPARATOR.join(item.region_path()),
             "true" if item.bookmarked else "false",
             "true" if item.read else "false",
             item.verdict or "",
+            "; ".join(topic_label(t) for t in topic_ids),
+            "; ".join(topic_ids),
         ]
         if not item.notes and (item.bookmarked or item.verdict):
             write(head + [""] * 7)
@@ -172,8 +246,8 @@ def to_csv(annotations: Iterable[ArticleAnnotations]) -> str:
                     note.id,
                     note.text,
                     note.author,
-                    note.created,
-                    note.updated,
+                    local_time(note.created),
+                    local_time(note.updated),
                     quote.text if quote else "",
                     str(quote.para) if quote else "",
                 ]

@@ -127,10 +127,15 @@ def filter_ids(
     query: Query,
     states: Callable[[str], set[str]] = lambda _id: set(),
     summaries: Iterable[Summary] | None = None,
+    note_search: Callable[[str], set[str]] = lambda _word: set(),
 ) -> list[str]:
-    """Ids matching a parsed filter, in list order."""
+    """Ids matching a parsed filter, in list order; `note_search(word)` answers `note:word` with
+    the ids of the articles whose notes hold it (from the store, not the index)."""
     rows = list(summaries if summaries is not None else library.summaries())
     wanted: set[str] | None = None
+    for word in query.notes:
+        found = note_search(word)
+        wanted = found if wanted is None else wanted & found
     for word in query.words:
         found = library.search(word)
         wanted = found if wanted is None else wanted & found

@@ -4,7 +4,8 @@
 
 Words are ANDed substrings over title and body (Chinese needs no spaces), `-word` excludes,
 `region:` matches any level of the region path, `topic:` takes an id or a label, `is:` asks the
-editor's marks, `date:` a prefix of the ISO date, `page:` part of the page (第2版, 要闻, A05).
+editor's marks, `date:` a prefix of the ISO date, `page:` part of the page (第2版, 要闻, A05),
+`note:` a word in an editor's note on the article.
 Quoted "two words" keep their space.
 """
 
@@ -33,6 +34,7 @@ class Query:
     dates: tuple[str, ...] = ()
     pages: tuple[str, ...] = ()
     raw: str = field(default="", compare=False)
+    notes: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -44,6 +46,7 @@ class Query:
             or self.states
             or self.dates
             or self.pages
+            or self.notes
         )
 
 
@@ -60,6 +63,7 @@ def parse_query(text: str, resolve_topic: Callable[[str], str | None] | None = N
     states: list[str] = []
     dates: list[str] = []
     pages: list[str] = []
+    notes: list[str] = []
     for part in parts:
         key, sep, value = part.partition(":")
         if not sep or not key.isascii() or not key.isalpha():
@@ -88,8 +92,10 @@ def parse_query(text: str, resolve_topic: Callable[[str], str | None] | None = N
             dates.append(value)
         elif key == "page":
             pages.append(value.upper() if value.isascii() else value)
+        elif key == "note":
+            notes.append(value)
         else:
-            raise QueryError(f"{key}: is not a filter — use region:, topic:, is:, date: or page:")
+            raise QueryError(f"{key}: is not a filter — use region:, topic:, is:, date:, page: or note:")
     return Query(
         tuple(words),
         tuple(excluded),
@@ -99,4 +105,5 @@ def parse_query(text: str, resolve_topic: Callable[[str], str | None] | None = N
         tuple(dates),
         tuple(pages),
         raw=text,
+        notes=tuple(notes),
     )

@@ -534,6 +534,7 @@ def test_markdown_report_groups_by_region_then_topic(store: AnnotationStore) -> 
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == [
         "# 编辑报告",
+        "## 选用与跟进（1）",  # the picks first
         "## 广西壮族自治区 › 梧州市",
         "### 未分类",
         f"#### {WUZHOU.title}",
@@ -554,7 +555,9 @@ def test_csv_one_row_per_note_plus_marked_articles(store: AnnotationStore) -> No
     _populated(store)
     store.set_bookmark(ArticleRef("2222222222", "只有书签", "p5.txt", {}))
     store.set_read(ArticleRef("3333333333", "只读过", "p6.txt", {}))
-    rows = list(csv.DictReader(io.StringIO(to_csv(store.all().values()))))
+    text = to_csv(store.all().values())
+    assert text.startswith("\ufeff")  # the BOM Excel needs to read UTF-8
+    rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert [(r["article_id"], r["note_text"]) for r in rows] == [
         ("2222222222", ""),
         (YIWU.id, "第一条"),

@@ -77,14 +77,23 @@ def topic_path(summary: Summary, label: Callable[[str], str], labels: GroupLabel
     return (label(summary.topics[0]),) if summary.topics else (labels.untopiced,)
 
 
+def topic_paths(summary: Summary, label: Callable[[str], str], labels: GroupLabels) -> list[tuple[str, ...]]:
+    """One path per topic (an article about healthcare and the law is listed under both, so each
+    topic's count matches `topic:`), or 未分类."""
+    if not summary.topics:
+        return [(labels.untopiced,)]
+    return [(name,) for name in dict.fromkeys(label(topic) for topic in summary.topics)]
+
+
 def article_rows(
     summaries: Iterable[Summary],
     group_by: GroupBy = "region",
     topic_label: Callable[[str], str] = str,
     labels: GroupLabels | None = None,
 ) -> list[ArticleRow]:
-    """Every summary as a row under its group, in corpus order. The screen keeps these for as long
-    as the library and the grouping stay, so narrowing the list to a search makes no new ones."""
+    """Every summary as a row under its group, in corpus order (by topic, one row under each of its
+    topics). The screen keeps these for as long as the library and the grouping stay, so narrowing
+    the list to a search makes no new ones."""
     labels = labels or GroupLabels()
     shared: dict[tuple[str, ...], tuple[str, ...]] = {}  # equal paths, one tuple
     out: list[ArticleRow] = []
@@ -95,9 +104,11 @@ def article_rows(
             printed = page_path(summary, labels.unnamed_paper, labels.undated)
             out.append(ArticleRow(summary, shared.setdefault(printed, printed)))
             continue
-        path = (
-            region_path(summary, labels) if group_by == "region" else topic_path(summary, topic_label, labels)
-        )
+        if group_by == "topic":
+            for path in topic_paths(summary, topic_label, labels):
+                out.append(ArticleRow(summary, shared.setdefault(path, path)))
+            continue
+        path = region_path(summary, labels)
         out.append(ArticleRow(summary, shared.setdefault(path, path)))
     return out
 
@@ -152,14 +163,16 @@ def build_rows(
 
 
 def article_ids(rows: Sequence[Row]) -> list[str]:
-    """The ids of the article rows, in order."""
-    return [row.summary.id for row in rows if type(row) is ArticleRow]
+    """The ids of the article rows, in order, each once (by topic an article can have several rows)."""
+    return list(dict.fromkeys(row.summary.id for row in rows if type(row) is ArticleRow))
 
 
 def group_ids(rows: Sequence[Row], path: tuple[str, ...]) -> list[str]:
-    """Every article in the group `path` and its subgroups."""
+    """Every article in the group `path` and its subgroups, each once."""
     size = len(path)
-    return [row.id for row in rows if isinstance(row, ArticleRow) and row.path[:size] == path]
+    return list(
+        dict.fromkeys(row.id for row in rows if isinstance(row, ArticleRow) and row.path[:size] == path)
+    )
 
 
 def next_untriaged(rows: Sequence[Row], after: int, marks: Mapping[str, Marks]) -> int | None:

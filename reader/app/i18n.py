@@ -5,6 +5,7 @@ One table, so a missing translation is one grep away; `tr` falls back to Chinese
 
 from __future__ import annotations
 
+from reader.app.words_notes import WORDS as NOTES_WORDS
 from reader.config import Language
 
 WORDS: dict[str, tuple[str, str]] = {
@@ -133,6 +134,8 @@ WORDS: dict[str, tuple[str, str]] = {
         "Tagging unavailable, articles untagged: {error}",
     ),
 }
+
+WORDS.update(NOTES_WORDS)
 
 
 def tr(key: str, lang: Language = "zh") -> str:

@@ -129,6 +129,10 @@ class ScreenBase(Screen[None]):
         """Show the article under the cursor now (the navigation actions)."""
         raise NotImplementedError
 
+    def open_article(self, article_id: str) -> None:
+        """Select the article (clearing a search or filter that hides it) and open its body."""
+        raise NotImplementedError
+
     def body_opened(self) -> None:
         """The editor opened the current article's body (the read state decides what that means)."""
         raise NotImplementedError

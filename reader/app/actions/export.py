@@ -26,19 +26,19 @@ class ExportActions(ScreenBase):
 
     def export_to(self, path: Path) -> None:
         """Write the annotations as `reader export` would, in the format the file name asks for."""
-        from reader.export import to_csv, to_json_text, to_markdown, write_report
+        from reader.export import write_report
+        from reader.reports import ReportFormat, render
 
-        suffix = path.suffix.lower()
         view = self.view
+        library = view.library
         try:
-            if suffix == ".json":
-                text = to_json_text(self.store.export_json())
-            elif suffix == ".csv":
-                text = to_csv(self.store.all().values())
-            else:
-                library = view.library
-                articles = [library.article(s.id) for s in view.summaries] if library else None
-                text = to_markdown(self.store.all().values(), articles)
+            text = render(
+                self.store,
+                ReportFormat.for_suffix(path.suffix),
+                (lambda: [library.article(s.id) for s in view.summaries]) if library is not None else None,
+                topic_label=view.topic_label,
+                national=view.labels.national,
+            )
             write_report(path, text)
         except (OSError, StoreError, LibraryError) as error:
             self.say(tr("export_failed", self.lang).format(error=error), error=True)

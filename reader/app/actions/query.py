@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from textual import on, work
@@ -15,13 +16,24 @@ from reader.app.view import ViewState
 from reader.app.widgets.query_input import QueryInput
 from reader.config import save_watch
 from reader.history import load_history, remember
-from reader.library import LibraryError, filter_ids
+from reader.library import Library, LibraryError, filter_ids
 from reader.locations import history_path
+from reader.notes import articles_with_note
 from reader.query import Query, QueryError, parse_query
+from reader.store import ArticleAnnotations
 from reader.text import clean_inline
 
 QueryMode = Literal["search", "filter"]
 SEARCH_PAUSE = 0.15  # seconds of no typing before the list narrows to the search
+
+
+def search_with_notes(
+    library: Library, annotations: Mapping[str, ArticleAnnotations], needle: str
+) -> set[str]:
+    """The index's hits for `needle`, and the articles whose notes hold it (from the store's
+    snapshot in the view state, outside the index). Safe in a worker: a view's annotations are
+    never changed in place."""
+    return library.search(needle) | articles_with_note(annotations, needle)
 
 
 class QueryActions(ScreenBase):
@@ -111,7 +123,16 @@ class QueryActions(ScreenBase):
     def run_filter(self, query: Query, view: ViewState | None = None) -> frozenset[str]:
         view = view or self.view
         assert view.library is not None
-        return frozenset(filter_ids(view.library, query, lambda i: view.marks_of(i).states(), view.summaries))
+        annotations = view.annotations
+        return frozenset(
+            filter_ids(
+                view.library,
+                query,
+                lambda i: view.marks_of(i).states(),
+                view.summaries,
+                note_search=lambda word: articles_with_note(annotations, word),
+            )
+        )
 
     def refreshed_queries(self, view: ViewState) -> dict[str, Any]:
         """A new library's search and filter results (for `replace`), run again on the UI thread."""
@@ -119,7 +140,7 @@ class QueryActions(ScreenBase):
         if view.library is None:
             return {}
         if view.search:
-            changes["search_ids"] = frozenset(view.library.search(view.search))
+            changes["search_ids"] = frozenset(search_with_notes(view.library, view.annotations, view.search))
         if view.query_text:
             try:
                 changes["filter_ids"] = self.run_filter(self.parse(view.query_text), view)
@@ -130,7 +151,8 @@ class QueryActions(ScreenBase):
     @work(thread=True, exclusive=True, group="query")
     def run_query(self, query: Query | None, needle: str) -> None:
         """Search or filter off the UI thread: an archive can take a while."""
-        library = self.view.library
+        view = self.view
+        library = view.library
         if library is None:
             return
         if query is not None:
@@ -139,7 +161,7 @@ class QueryActions(ScreenBase):
                 self.app.call_from_thread(self.update_view, filter_ids=ids)
             return
         try:
-            found = frozenset(library.search(needle))
+            found = frozenset(search_with_notes(library, view.annotations, needle))
         except LibraryError as error:
             self.app.call_from_thread(self.library_failed, error)
             return

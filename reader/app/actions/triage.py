@@ -1,10 +1,11 @@
-"""The editor's marks: bookmarks, read / unread, verdicts (one or a whole group) and their undo."""
+"""The editor's marks: bookmarks, read / unread, verdicts (one or a whole group at the level
+chosen) and their undo, and the triage summary."""
 
 from __future__ import annotations
 
 from typing import cast
 
-from reader.app.grouping import article_ids, group_ids, next_untriaged
+from reader.app.grouping import next_untriaged
 from reader.app.i18n import tr
 from reader.app.screen_base import ScreenBase
 from reader.store import ArticleRef, StoreError, Verdict
@@ -59,24 +60,23 @@ class TriageActions(ScreenBase):
             self.article_list.go_to_row(target)
 
     def action_mark_group(self) -> None:
-        """Skip every untriaged article in the search/filter result, or else in the cursor's group."""
+        """Skip every untriaged article of the level the editor chooses: the cursor's county, city
+        or province (or topic), or the whole search or filter (`reader.app.group_marks`)."""
+        from reader.app.group_marks import ScopeScreen, scopes_at_cursor
+
         row = self.article_list.current_row
         if row is None:
             return
-        view = self.view
-        if view.visible_ids is not None:
-            ids, scope = article_ids(view.rows), tr("scope_view", self.lang)
-        else:
-            ids = group_ids(view.rows, row.path)
-            scope = tr("scope_group", self.lang).format(group=" › ".join(row.path))
-        todo = [i for i in ids if view.marks_of(i).verdict is None]
-        if not todo:
+        scopes = scopes_at_cursor(self.view, row, self.lang)
+        if not scopes:
             self.say(tr("nothing_to_mark", self.lang))
             return
+        dialog = ScopeScreen(scopes, self.lang)
 
         def answered(yes: bool | None) -> None:
             if not yes:
                 return
+            todo = scopes[dialog.choice].todo
             try:
                 self.undo_verdicts = self.store.set_verdicts([self.ref(i) for i in todo], "skip")
             except (StoreError, OSError) as error:
@@ -85,10 +85,22 @@ class TriageActions(ScreenBase):
             self.after_store_change()
             self.say(tr("marked_many", self.lang).format(count=len(todo)))
 
-        question = tr("mark_confirm", self.lang).format(scope=scope, count=len(todo))
-        from reader.app.dialogs import ConfirmScreen
+        self.app.push_screen(dialog, answered)
 
-        self.app.push_screen(ConfirmScreen(question, self.lang), answered)
+    def action_triage_summary(self) -> None:
+        """`T`: counts per verdict for the view and each group, the picks first; Enter opens one."""
+        from reader.app.triage_screen import TriageScreen
+
+        view = self.view
+
+        def chosen(article_id: str | None) -> None:
+            if article_id is not None:
+                self.open_article(article_id)
+
+        summary = TriageScreen(
+            view.rows, list(view.row_ids), view.marks, self.lang, by_topic=view.group_by == "topic"
+        )
+        self.app.push_screen(summary, chosen)
 
     def action_undo(self) -> None:
         if not self.undo_verdicts:
