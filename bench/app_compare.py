@@ -43,11 +43,13 @@ def main() -> None:
     parser.add_argument("--baseline", required=True, type=Path, help="a checkout of the code to compare with")
     parser.add_argument("--size", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--cache", type=Path, help="an index of the corpus built already (else one is built)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="reader-compare-"))
     folder, count, _ = build(run.CORPORA / f"{args.size}", args.size)
-    cache = work / "cache"
-    run.cold_ingest(folder, cache)  # one index for both: the index code is the same
+    cache = args.cache or work / "cache"
+    if args.cache is None:
+        run.cold_ingest(folder, cache)  # one index for both: the index code is the same
     apps = {"baseline": launcher(args.baseline.resolve(), work), "this": launcher(HERE.parent, work)}
     figures: dict[str, dict[str, list[float]]] = {name: {} for name in apps}
     for _ in range(args.rounds):
@@ -57,6 +59,10 @@ def main() -> None:
             keys = run.key_latency(folder, cache, count)
             for key, value in [*start.items(), *keys.items()]:
                 figures[name].setdefault(key, []).append(value)
+            print(
+                f"round: {name} start {start['reader_s']:.3f} s, keys p50 {keys['p50_ms']:.1f} p95 {keys['p95_ms']:.1f} ms",
+                flush=True,
+            )
     med = {name: {k: statistics.median(v) for k, v in figs.items()} for name, figs in figures.items()}
     print(f"# app before/after — {run.machine()}, {count:,} articles, {args.rounds} rounds")
     for key, label in [
