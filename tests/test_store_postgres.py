@@ -214,7 +214,9 @@ def test_killing_the_server_mid_write_loses_no_acknowledged_note(own_pg_cluster:
                 own_pg_cluster.crash()
         own_pg_cluster.crash()
         for child in running:
-            out, err = child.communicate(timeout=60)
+            out, err = child.communicate(
+                timeout=300
+            )  # a hang guard: 80 starts at once are slow on a busy machine
             if child.returncode == 0:
                 acknowledged.append(out.strip())
             else:
