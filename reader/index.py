@@ -31,14 +31,19 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pyroaring import BitMap
+
 from reader import __version__
+from reader.fold import FOLD_VERSION, Needle, fold, needle
 from reader.library import LibraryError
 from reader.model import Article, Entity, Region
+from reader.postings import POSTINGS_TABLE, PostingsWriter, candidates
 from reader.resources import DATA_DIR, SPLITTER_MODEL
 from reader.sources import PageFile, find_pages, location, read_bytes, shown
 
-# 6: files keyed by where they were found (`sources.location`), not their target; 7: a page column
-SCHEMA = 7
+# 6: files keyed by where they were found (`sources.location`), not their target; 7: a page column;
+# 8: folded text, postings as bitmaps, a contentless trigram table
+SCHEMA = 8
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
 DAMAGED_SUFFIX = ".damaged"
@@ -78,8 +83,8 @@ class RefreshResult:
 
 
 def searchable_text(article: Article) -> str:
-    """The text search runs over: title, subtitle and body, casefolded."""
-    return article.text.casefold()
+    """The text search runs over: title, subtitle and body, folded (简繁, widths, case)."""
+    return fold(article.text)
 
 
 def _record(article: Article) -> str:
@@ -187,8 +192,7 @@ class StoredArticle(NamedTuple):
     hit: str  # its line of `reader search --jsonl`
     record: str  # the rest of the article, as JSON
     candidates: str  # its best keyword candidates with their weights, as JSON
-    text: str  # what search runs over
-    grams: str  # that text's characters and character pairs, as tokens
+    text: str  # what search runs over: the folded title, subtitle and body
     words: list[str]  # every keyword candidate, for the corpus's document frequencies
     chars: int  # characters of body
 
@@ -230,7 +234,6 @@ def stored_article(article: Article, counts: dict[str, float], source: str) -> S
         _record(article),
         json.dumps({w: counts[w] for w in best}, ensure_ascii=False),
         text,
-        gram_tokens(text),
         list(counts),
         sum(len(p) for p in article.body),
     )
@@ -309,7 +312,8 @@ class Index:
         ).encode()
         # The splitter's weights too: refitted weights cut pages differently.
         splitter = hashlib.blake2b(SPLITTER_MODEL.read_bytes(), digest_size=6).hexdigest()
-        return f"{SCHEMA}/{__version__}/{hashlib.blake2b(topics, digest_size=6).hexdigest()}/{splitter}"
+        topic_hash = hashlib.blake2b(topics, digest_size=6).hexdigest()
+        return f"{SCHEMA}/{__version__}/{topic_hash}/{splitter}/fold{FOLD_VERSION}"
 
     def _open(self) -> sqlite3.Connection:
         try:
@@ -421,7 +425,7 @@ class Index:
             """
             BEGIN IMMEDIATE;
             CREATE TABLE files(fid INTEGER PRIMARY KEY, path TEXT UNIQUE, source TEXT, size INTEGER,
-                mtime_ns INTEGER, digest TEXT, leftovers TEXT, notices TEXT);
+                mtime_ns INTEGER, digest TEXT, leftovers TEXT, notices TEXT, first_rid INTEGER, last_rid INTEGER);
             -- What lists and search results show, in narrow rows: a hundred thousand of them read
             -- in a blink. `hit` is the article's line of `reader search --jsonl`. The rest of an
             -- article (body, captions, entities…) waits in `records` until it is opened.
@@ -431,8 +435,9 @@ class Index:
             CREATE TABLE records(rid INTEGER PRIMARY KEY, record TEXT);
             CREATE INDEX articles_fid ON articles(fid);
             CREATE INDEX articles_id ON articles(id);
-            CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full');
-            CREATE VIRTUAL TABLE grams USING fts5(text, tokenize='ascii', detail='none', content='');
+            -- The folded text's trigrams, to confirm queries of three or more characters; it
+            -- keeps no copy of the text (unindexing hands it the text again, from `records`).
+            CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram', detail='full', content='');
             CREATE TABLE pending(rid INTEGER PRIMARY KEY, counts TEXT);
             CREATE TABLE df(word TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID;
             CREATE TABLE keywords(rid INTEGER PRIMARY KEY, words TEXT);
@@ -440,11 +445,12 @@ class Index:
             -- that reads no file can still say it, as the refresh did.
             CREATE TABLE skipped(path TEXT PRIMARY KEY, notice TEXT);
             """
+            + POSTINGS_TABLE
+            + ";"
         )
         # Search tables gather new postings in memory and write a segment when this much is
         # pending: past the default 1 MB, a big build writes far fewer segments to merge later.
-        for table in ("fts", "grams"):
-            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('hashsize', ?)", (FTS_PENDING_BYTES,))
+        db.execute("INSERT INTO fts(fts, rank) VALUES ('hashsize', ?)", (FTS_PENDING_BYTES,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self._fingerprint(),))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('documents', '0')")
         db.execute("COMMIT")
@@ -545,6 +551,7 @@ class Index:
         with self._transaction():
             for fid in gone + [known[key][0] for key in (p.key for p in todo) if key in known]:
                 self._drop_file(fid)
+            self.postings.flush(self.db)
             where, params = _under(paths, "path")
             self.db.execute(f"DELETE FROM skipped WHERE {where}", params)
             self.db.executemany(
@@ -610,6 +617,7 @@ class Index:
         doc_freq: Counter[str] = Counter()
 
         def commit() -> None:
+            self.postings.flush(self.db)
             self.db.executemany(
                 "INSERT INTO df VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
                 doc_freq.items(),
@@ -676,6 +684,8 @@ class Index:
             ),
         )
         fid = int(cursor.lastrowid or 0)
+        first: int | None = None
+        rid = 0
         for article in parsed.articles or []:
             article_id, *rest = article.columns
             cursor = self.db.execute(
@@ -687,28 +697,41 @@ class Index:
             self.db.execute("INSERT INTO records VALUES (?, ?)", (rid, article.record))
             self.db.execute("INSERT INTO pending VALUES (?, ?)", (rid, article.candidates))
             self.db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (rid, article.text))
-            self.db.execute("INSERT INTO grams(rowid, text) VALUES (?, ?)", (rid, article.grams))
+            self.postings.add(rid, article.text)
+            first = rid if first is None else first
+        if first is not None:  # a file's articles have consecutive row ids: `file_hits` counts on it
+            self.db.execute("UPDATE files SET first_rid = ?, last_rid = ? WHERE fid = ?", (first, rid, fid))
         return fid
 
     def _drop_file(self, fid: int) -> None:
         """Forget a file and its articles.
 
-        The character-pair table keeps no copy of its text (it would triple the index), so its
-        rows are deleted by handing FTS5 the tokens again, rebuilt from the trigram table's text.
+        Neither the trigram table nor the bitmaps keep the text, so it is folded again from the
+        stored article and handed to both to take back out.
         """
-        for (rid,) in self.db.execute("SELECT rid FROM articles WHERE fid = ?", (fid,)).fetchall():
-            found = self.db.execute("SELECT text FROM fts WHERE rowid = ?", (rid,)).fetchone()
-            if found is not None:
-                self.db.execute(
-                    "INSERT INTO grams(grams, rowid, text) VALUES ('delete', ?, ?)",
-                    (rid, gram_tokens(found[0])),
-                )
-            self.db.execute("DELETE FROM fts WHERE rowid = ?", (rid,))
+        rows = self.db.execute(
+            "SELECT a.rid, a.title, r.record FROM articles a LEFT JOIN records r USING (rid) WHERE a.fid = ?",
+            (fid,),
+        ).fetchall()
+        for rid, title, record in rows:
+            if record is not None:
+                data = json.loads(record)
+                text = fold("\n".join([title, data["subtitle"], *data["body"]]))
+                self.db.execute("INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", (rid, text))
+                self.postings.remove(rid, text)
             self.db.execute("DELETE FROM records WHERE rid = ?", (rid,))
             self.db.execute("DELETE FROM keywords WHERE rid = ?", (rid,))
             self.db.execute("DELETE FROM pending WHERE rid = ?", (rid,))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
         self.db.execute("DELETE FROM files WHERE fid = ?", (fid,))
+
+    @property
+    def postings(self) -> PostingsWriter:
+        """The bitmaps gathered since the last commit (made when first written to)."""
+        writer: PostingsWriter | None = getattr(self, "_postings", None)
+        if writer is None:
+            writer = self._postings = PostingsWriter()
+        return writer
 
     def _transaction(self) -> _Transaction:
         return _Transaction(self.db)
@@ -856,8 +879,8 @@ def quick_check(db: sqlite3.Connection) -> str | None:
         rows = db.execute("PRAGMA quick_check(3)").fetchall()
         if [row[0] for row in rows] != ["ok"]:
             return "; ".join(str(row[0]) for row in rows)
-        for table in ("fts", "grams"):
-            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 0)")
+        db.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 0)")
+        db.execute("SELECT count(*) FROM postings").fetchone()
     except sqlite3.DatabaseError as error:
         if _busy(error):
             raise
@@ -865,31 +888,45 @@ def quick_check(db: sqlite3.Connection) -> str | None:
     return None
 
 
-WHITESPACE = str.maketrans({" ": "\u2420", "\n": "\u2424", "\t": "\u2409", "\r": "\u240d"})
+def search_bitmap(db: sqlite3.Connection, query: str) -> BitMap:
+    """Row ids of the articles whose title or body holds `query`, folded (简繁, widths, case,
+    place aliases), or as printed for a query that starts with `=`: a bitmap, never a list."""
+    return _matching(db, needle(query))
 
 
-def gram_tokens(text: str) -> str:
-    """Every character and every pair of characters as its own token, for the `grams` table.
+def _matching(db: sqlite3.Connection, wanted: Needle) -> BitMap:
+    found = BitMap()
+    for term in wanted.terms:
+        found |= _term_bitmap(db, term)
+    if wanted.exact is not None and found:
+        found = _printed(db, found, wanted.exact)
+    return found
 
-    Whitespace becomes a visible symbol so that it, too, is a character of a token.
-    """
-    shown = text.translate(WHITESPACE)
-    return " ".join(shown) + " " + " ".join(map("".join, zip(shown, shown[1:], strict=False)))
+
+def _term_bitmap(db: sqlite3.Connection, term: str) -> BitMap:
+    """One folded term: a bitmap for one or two characters; for more, the pairs' bitmaps ANDed
+    and the candidates confirmed by the trigram table, unless no article can hold it."""
+    found = candidates(db, term)
+    if len(term) <= 2 or not found:
+        return found
+    row = db.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (_phrase(term),)).fetchone()
+    confirmed = BitMap(map(int, row[0].split(","))) if row and row[0] else BitMap()
+    return found & confirmed
 
 
-def _hits(needle: str) -> tuple[str, tuple[str, ...]]:
-    """A query for the row ids of articles whose title or body contains `needle` (case-insensitive).
-
-    Three or more characters go to the trigram table; one or two are a single token of the
-    `grams` table. ASCII punctuation is no token there, so such short queries are checked
-    against the text itself.
-    """
-    folded = needle.casefold()
-    if len(folded) >= 3:
-        return "SELECT rowid FROM fts WHERE fts MATCH ?", (_phrase(folded),)
-    if all(c.isalnum() or not c.isascii() for c in folded.translate(WHITESPACE)):
-        return "SELECT rowid FROM grams WHERE grams MATCH ?", (_phrase(folded.translate(WHITESPACE)),)
-    return "SELECT rowid FROM fts WHERE instr(text, ?) > 0", (folded,)
+def _printed(db: sqlite3.Connection, found: BitMap, printed: str) -> BitMap:
+    """The articles of `found` whose printed title or body holds `printed` exactly."""
+    out = BitMap()
+    rows = db.execute(
+        "SELECT a.rid, a.title, r.record FROM articles a JOIN records r USING (rid)"
+        " WHERE a.rid IN (SELECT value FROM json_each(?))",
+        (json.dumps(found.to_array().tolist()),),
+    )
+    for rid, title, record in rows:
+        data = json.loads(record)
+        if printed in "\n".join([title, data["subtitle"], *data["body"]]):
+            out.add(rid)
+    return out
 
 
 def _phrase(term: str) -> str:
@@ -897,16 +934,8 @@ def _phrase(term: str) -> str:
 
 
 def search_rid_list(db: sqlite3.Connection, needle: str) -> list[int]:
-    """Row ids of articles whose title or body contains `needle` (case-insensitive).
-
-    They come back from SQLite as one string: far cheaper than a Python row per hit when a
-    common character is in every article.
-    """
-    if not needle.casefold():
-        return []
-    sql, params = _hits(needle)
-    row = db.execute(f"SELECT group_concat(rowid) FROM ({sql})", params).fetchone()
-    return list(map(int, row[0].split(","))) if row and row[0] else []
+    """Row ids of the matching articles, ascending, as Python integers (for small results)."""
+    return list(search_bitmap(db, needle))
 
 
 def _under(roots: Sequence[Path], column: str = "f.path") -> tuple[str, list[str]]:
@@ -942,33 +971,45 @@ def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
     return db.execute(f"SELECT 1 FROM files f WHERE {where} LIMIT 1", params).fetchone() is not None
 
 
-def _listing_sql(needle: str, roots: Sequence[Path], columns: str) -> tuple[str, tuple[Any, ...]]:
-    hits, hit_params = _hits(needle)
+def file_hits(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list[tuple[str, int]]:
+    """(path, matching articles) for each indexed page file under `roots` that holds a match, in
+    path order: a file's articles have consecutive row ids, so each count is one bitmap call."""
+    found = search_bitmap(db, query)
+    if not found:
+        return []
+    where, params = _under(roots)
+    rows = db.execute(
+        f"SELECT path, first_rid, last_rid FROM files f WHERE {where} AND first_rid IS NOT NULL ORDER BY path",
+        params,
+    )
+    count = found.range_cardinality
+    return [(path, n) for path, first, last in rows if (n := count(first, last + 1))]
+
+
+def _found_rows(
+    db: sqlite3.Connection, query: str, roots: Sequence[Path], columns: str
+) -> list[tuple[Any, ...]]:
+    found = search_bitmap(db, query)
+    if not found:
+        return []
     where, params = _under(roots)
     sql = (
-        f"SELECT {columns} FROM ({hits}) h JOIN articles a ON a.rid = h.rowid JOIN files f USING (fid)"
-        f" WHERE {where} ORDER BY f.path, a.page_order"
+        f"SELECT {columns} FROM articles a JOIN files f USING (fid)"
+        f" WHERE a.rid IN (SELECT value FROM json_each(?)) AND {where} ORDER BY f.path, a.page_order"
     )
-    return sql, (*hit_params, *params)
+    return db.execute(sql, (json.dumps(found.to_array().tolist()), *params)).fetchall()
 
 
-def search_listing(db: sqlite3.Connection, needle: str, roots: Sequence[Path]) -> list[tuple[Any, ...]]:
-    """The articles under `roots` that contain `needle`, in page order, each one row of
-    (JSON line, row id, id, source, page order, title, lead): found, joined and ordered by SQLite
-    from narrow rows, so `reader search` over a big archive does little per-hit work in Python."""
-    if not needle.casefold():
-        return []
-    sql, params = _listing_sql(needle, roots, "a.hit, a.rid, a.id, f.source, a.page_order, a.title, a.lead")
-    return db.execute(sql, params).fetchall()
+def search_listing(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list[tuple[Any, ...]]:
+    """The articles under `roots` that hold `query`, in page order, each one row of
+    (JSON line, row id, id, source, page order, title, lead)."""
+    return _found_rows(db, query, roots, "a.hit, a.rid, a.id, f.source, a.page_order, a.title, a.lead")
 
 
-def search_jsonl(db: sqlite3.Connection, needle: str, roots: Sequence[Path]) -> str:
-    """`reader search --jsonl`'s whole output, one line per article, put together by SQLite."""
-    if not needle.casefold():
-        return ""
-    sql, params = _listing_sql(needle, roots, "a.hit")
-    row = db.execute(f"SELECT group_concat(hit, char(10)) FROM ({sql})", params).fetchone()
-    return row[0] + "\n" if row and row[0] else ""
+def search_jsonl(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> str:
+    """`reader search --jsonl`'s whole output, one line per article."""
+    rows = _found_rows(db, query, roots, "a.hit")
+    return "".join(row[0] + "\n" for row in rows)
 
 
 def search_rids(db: sqlite3.Connection, needle: str) -> set[int]:
@@ -1114,14 +1155,20 @@ class IndexLibrary:
             raise KeyError(article_id)
         return article_from_row(row)
 
-    def search(self, needle: str) -> set[str]:
-        table = self._by_rid
+    def search_bitmap(self, query: str) -> BitMap:
+        """The row ids of the matching articles, as a bitmap."""
         try:
-            rids = search_rid_list(self.db, needle)  # ascending
+            return search_bitmap(self.db, query)
         except sqlite3.DatabaseError as error:
             raise self.damaged(error) from error
-        if rids and rids[-1] >= len(table):  # rows indexed after this library was read
-            rids = [rid for rid in rids if rid < len(table)]
+
+    def search(self, needle: str) -> set[str]:
+        """The ids of the matching articles: only here do row ids become Python objects."""
+        table = self._by_rid
+        found_bits = self.search_bitmap(needle)
+        if found_bits and found_bits.max() >= len(table):  # rows indexed after this library was read
+            found_bits.remove_range(len(table), found_bits.max() + 1)
+        rids = found_bits.to_array()
         found: set[str | None] = set(itemgetter(*rids)(table)) if len(rids) > 1 else {table[r] for r in rids}
         found.discard(None)
         return found  # type: ignore[return-value]

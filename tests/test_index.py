@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.corpus import load_corpus
+from reader.fold import matches, needle
 from reader.index import INDEX_FILE, Index, IndexLibrary, search_rids, searchable_text
 from reader.library import MemoryLibrary
 from reader.tagging import tag_corpus
@@ -38,6 +39,16 @@ QUERIES = [
     "不存在的词",
     "“",
     "摄",
+    "醫保",
+    "=醫保",
+    "=医保",
+    "２０２３",
+    "Ｅ站",
+    "沪",
+    "上海",
+    "杭州市",
+    "\n",
+    "=",
 ]
 
 
@@ -52,11 +63,13 @@ def test_search_equals_the_substring_oracle(pages: Path, tmp_path: Path) -> None
     index = Index(tmp_path / "cache")
     index.refresh([pages])
     library = IndexLibrary(index, [pages])
-    texts = {a.id: searchable_text(a) for a in index.articles()}
+    texts = {a.id: a.text for a in index.articles()}
     assert len(texts) == 26
     for query in QUERIES:
-        oracle = {i for i, text in texts.items() if query.casefold() in text}
+        wanted = needle(query)
+        oracle = {i for i, text in texts.items() if wanted.terms and matches(wanted, text)}
         assert library.search(query) == oracle, query
+        assert MemoryLibrary(list(index.articles())).search(query) == oracle, query
 
 
 def test_index_matches_the_in_memory_pipeline(pages: Path, tmp_path: Path) -> None:
@@ -104,9 +117,12 @@ def test_second_start_parses_nothing_and_changes_are_picked_up(pages: Path, tmp_
     library = IndexLibrary(index, [pages])
     assert library.search("残疾人旱地冰壶训练") == set()  # gone with its file
     assert search_rids(index.db, "冰壶") == set()  # its rows left the character-pair table too
-    texts = {a.id: searchable_text(a) for a in index.articles()}
+    texts = {a.id: a.text for a in index.articles()}
     for query in QUERIES:
-        assert library.search(query) == {i for i, t in texts.items() if query.casefold() in t}, query
+        wanted = needle(query)
+        oracle = {i for i, t in texts.items() if wanted.terms and matches(wanted, t)}
+        assert library.search(query) == oracle, query
+    assert index.db.execute("SELECT count(*) FROM postings WHERE gram = '冰壶'").fetchone()[0] == 0
     assert len(library.search("孝义市公安局成功查处")) == 1
 
 

@@ -1,0 +1,99 @@
+"""Search postings as Roaring bitmaps: one bitmap of article numbers per character and per pair.
+
+A one- or two-character query *is* its bitmap, read from one SQLite row and deserialised in
+microseconds; a longer one ANDs its pairs' bitmaps into candidates that the trigram table then
+confirms. Counts come from the bitmap, and no row id becomes a Python integer until a row is
+shown: handing 90,000 row ids from SQLite to Python cost 70 ms, a bitmap of them 6 µs.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable
+
+from pyroaring import BitMap
+
+POSTINGS_TABLE = "CREATE TABLE postings(gram TEXT PRIMARY KEY, bits BLOB) WITHOUT ROWID"
+
+
+def grams(folded: str) -> set[str]:
+    """Every character and every pair of characters of the (folded) text."""
+    out = set(folded)
+    out.update(map("".join, zip(folded, folded[1:], strict=False)))
+    return out
+
+
+def pairs(term: str) -> list[str]:
+    """The grams whose bitmaps, ANDed, hold every article that may contain `term`."""
+    if len(term) <= 2:
+        return [term]
+    return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
+
+
+class PostingsWriter:
+    """Gathers the grams of the articles stored since the last flush, and merges them into the
+    `postings` table at each commit (one read and one write per gram touched)."""
+
+    def __init__(self) -> None:
+        self.pending: defaultdict[str, BitMap] = defaultdict(BitMap)
+        self.removed: defaultdict[str, BitMap] = defaultdict(BitMap)
+
+    def add(self, rid: int, folded: str) -> None:
+        pending = self.pending
+        for gram in grams(folded):
+            pending[gram].add(rid)
+
+    def remove(self, rid: int, folded: str) -> None:
+        for gram in grams(folded):
+            self.removed[gram].add(rid)
+            if gram in self.pending:
+                self.pending[gram].discard(rid)
+
+    def flush(self, db: sqlite3.Connection) -> None:
+        """Merge what was gathered into the table (inside the caller's transaction)."""
+        touched = set(self.pending) | set(self.removed)
+        writes: list[tuple[str, bytes]] = []
+        deletes: list[tuple[str]] = []
+        read = db.execute
+        for gram in touched:
+            row = read("SELECT bits FROM postings WHERE gram = ?", (gram,)).fetchone()
+            bits = BitMap.deserialize(row[0]) if row else BitMap()
+            if gram in self.pending:
+                bits |= self.pending[gram]
+            if gram in self.removed:
+                bits -= self.removed[gram]
+            if bits:
+                bits.run_optimize()
+                writes.append((gram, bits.serialize()))
+            elif row:
+                deletes.append((gram,))
+        db.executemany("INSERT OR REPLACE INTO postings VALUES (?, ?)", writes)
+        db.executemany("DELETE FROM postings WHERE gram = ?", deletes)
+        self.pending.clear()
+        self.removed.clear()
+
+
+def bitmap(db: sqlite3.Connection, gram: str) -> BitMap:
+    """The articles that hold `gram` (one or two folded characters)."""
+    row = db.execute("SELECT bits FROM postings WHERE gram = ?", (gram,)).fetchone()
+    return BitMap.deserialize(row[0]) if row else BitMap()
+
+
+def candidates(db: sqlite3.Connection, term: str) -> BitMap:
+    """The articles holding every pair of `term`: exactly its articles for one or two characters,
+    a superset to confirm for more."""
+    found: BitMap | None = None
+    for gram in sorted(pairs(term), key=len):
+        bits = bitmap(db, gram)
+        found = bits if found is None else found & bits
+        if not found:
+            break
+    return found if found is not None else BitMap()
+
+
+def union(maps: Iterable[BitMap]) -> BitMap:
+    out = BitMap()
+    for bits in maps:
+        out |= bits
+    return out
