@@ -87,6 +87,15 @@ def _search_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     search.add_argument("--jsonl", action="store_true", help="one JSON object per matching article")
     search.add_argument(
+        "-l",
+        "--files-with-matches",
+        action="store_true",
+        help="print the page files that hold a match, one a line (as rg -l does)",
+    )
+    search.add_argument(
+        "--count", action="store_true", help="print each page file with a match and its matching articles"
+    )
+    search.add_argument(
         "--filter",
         metavar="FILTER",
         default="",

@@ -214,6 +214,8 @@ def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Qu
     else:  # what the last refresh could not read is still unread: said the same way
         skipped = say_notices(skipped_under(index.db, paths))
     # Only the matching rows are read, found and joined by SQLite: a big archive's list is never loaded.
+    if (args.files_with_matches or args.count) and (query is None or query.empty):
+        return _file_hits(args, index, paths, skipped)
     if args.jsonl and (query is None or query.empty):
         found = search_jsonl(index.db, args.query, paths)
         sys.stdout.write(found)
@@ -232,6 +234,18 @@ def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Qu
         )
         print(f"{len(rows)} articles contain {args.query!r}", file=sys.stderr)
     return status(skipped, bool(rows))
+
+
+def _file_hits(args: argparse.Namespace, index: Index, paths: list[Path], skipped: bool) -> int:
+    """`reader search -l` and `--count`: the page files that hold a match, from the bitmaps."""
+    from reader.index import file_hits
+
+    hits = file_hits(index.db, args.query, paths)
+    if args.count:
+        sys.stdout.write("".join(f"{clean_inline(path)}:{count}\n" for path, count in hits))
+    else:
+        sys.stdout.write("".join(clean_inline(path) + "\n" for path, _ in hits))
+    return status(skipped, bool(hits))
 
 
 def _filtered(

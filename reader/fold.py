@@ -38,6 +38,8 @@ PROVINCE_ABBREVIATIONS = {
     "浙": "浙江",
 }
 
+PLACE_SUFFIXES = "省市县区州盟旗"
+
 _table: dict[int, int] = {}
 
 
@@ -105,7 +107,7 @@ def aliases(term: str) -> tuple[str, ...]:
     for abbreviation, short in PROVINCE_ABBREVIATIONS.items():
         if term in (short, f"{short}省", f"{short}市"):
             out.append(abbreviation)
-    if len(term) >= 3:
+    if len(term) >= 3 and term[-1] in PLACE_SUFFIXES:  # a full name: its short form too
         from reader.gazetteer import STOP_SHORT, default_gazetteer
 
         for division in default_gazetteer().by_name.get(term, ()):
