@@ -100,6 +100,7 @@ def cold_ingest(folder: Path, cache: Path) -> dict[str, float]:
 
 
 def search_figures(folder: Path, cache: Path, queries: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    from reader.fold import needle
     from reader.index import Index, IndexLibrary, searchable_text
 
     index = Index(cache)
@@ -110,13 +111,13 @@ def search_figures(folder: Path, cache: Path, queries: dict[str, list[str]]) -> 
         ours: list[float] = []
         scan: list[float] = []
         for word in words:
-            folded = word.casefold()
+            terms = needle(word).terms
             for _ in range(3):
                 start = time.perf_counter()
                 found = library.search(word)
                 ours.append(time.perf_counter() - start)
                 start = time.perf_counter()
-                oracle = {i for i, t in texts.items() if folded in t}
+                oracle = {i for i, t in texts.items() if any(term in t for term in terms)}
                 scan.append(time.perf_counter() - start)
                 if found != oracle:
                     raise SystemExit(
@@ -163,6 +164,43 @@ def cli_vs_rg(folder: Path, cache: Path, words: list[str]) -> dict[str, dict[str
         rg_all += rg
     figures["all"] = {"reader_p50_ms": pct(ours_all, 0.5) * 1000, "rg_p50_ms": pct(rg_all, 0.5) * 1000}
     return figures
+
+
+def list_vs_rg(folder: Path, cache: Path, words: list[str]) -> dict[str, dict[str, float]]:
+    """`reader search -l WORD FOLDER` (and `--count`) against `rg -l -F WORD FOLDER`, p50 of five
+    runs each; the two must name the same set of files."""
+    env = child_env(READER_CACHE_DIR=str(cache))
+    figures: dict[str, dict[str, float]] = {}
+    for word in words:
+        times: dict[str, list[float]] = {"l": [], "count": [], "rg": []}
+        sets: dict[str, set[str]] = {}
+        for _ in range(5):
+            for name, command in (
+                ("l", [READER, "search", "-l", word, str(folder)]),
+                ("count", [READER, "search", "--count", word, str(folder)]),
+                ("rg", ["rg", "-l", "-F", word, str(folder)]),
+            ):
+                start = time.perf_counter()
+                out = subprocess.run(command, env=env, capture_output=True, check=False, text=True)
+                times[name].append(time.perf_counter() - start)
+                lines = out.stdout.splitlines()
+                if name == "count":
+                    lines = [line.rsplit(":", 1)[0] for line in lines]
+                sets[name] = {os.path.realpath(line) for line in lines}
+        if not sets["l"] == sets["count"] == sets["rg"]:
+            raise SystemExit(
+                f"reader search -l {word!r}: {len(sets['l'])} files, --count {len(sets['count'])}, rg -l {len(sets['rg'])}"
+            )
+        figures[word] = {f"{name}_p50_ms": pct(values, 0.5) * 1000 for name, values in times.items()}
+        figures[word]["files"] = len(sets["rg"])
+    return figures
+
+
+def index_size(cache: Path, folder: Path) -> tuple[float, float]:
+    """(MB on disk, times the UTF-8 text) of the index."""
+    size = sum(p.stat().st_size for p in cache.glob("index.sqlite3*"))
+    text = sum(p.stat().st_size for p in folder.rglob("*.txt"))
+    return size / 1e6, size / text
 
 
 def pick_queries(folder: Path) -> dict[str, list[str]]:
@@ -372,6 +410,15 @@ def main() -> None:
                 print(
                     f"  {word}: {one['hits']:,.0f} articles, {one['reader_p50_ms']:.0f} ms vs rg -l {one['rg_p50_ms']:.0f} ms"
                 )
+        if "cli" not in args.skip and shutil.which("rg"):
+            for word, one in list_vs_rg(folder, cache, ["医保基金", "拱墅区", "助听器", "医保"]).items():
+                print(
+                    f"  reader search -l {word}: {one['files']:,.0f} files, {one['l_p50_ms']:.0f} ms "
+                    f"(--count {one['count_p50_ms']:.0f} ms) vs rg -l -F {one['rg_p50_ms']:.0f} ms = "
+                    f"{one['rg_p50_ms'] / one['l_p50_ms']:.1f}× faster; the same files"
+                )
+        megabytes, ratio = index_size(cache, folder)
+        print(f"index on disk: {megabytes:.0f} MB = {ratio:.2f}× the UTF-8 text")
         if "app" not in args.skip:
             fig = warm_start(folder, cache, count)
             print(
