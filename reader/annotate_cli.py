@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from reader.model import Article
-    from reader.store import AnnotationStore, ArticleRef
+    from reader.store import ArticleRef, Store
 
 USAGE_ERROR = 2
 FILE_ERROR = 1
@@ -110,17 +110,18 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
-def _open_store(args: argparse.Namespace) -> AnnotationStore:
-    from reader.locations import db_path
-    from reader.store import AnnotationStore
+def _open_store(args: argparse.Namespace) -> Store:
+    from reader.commands import load_settings
+    from reader.store.location import open_setting
 
-    store = AnnotationStore(db_path(args.db))
+    settings = load_settings()
+    store = open_setting(args.db, settings.db, settings.author)
     for notice in store.take_notices():
         _fail(notice, 0)
     return store
 
 
-def _find_article(store: AnnotationStore, args: argparse.Namespace) -> ArticleRef:
+def _find_article(store: Store, args: argparse.Namespace) -> ArticleRef:
     """The article named by id or unique prefix, from the corpus or else from the store (orphans)."""
     from reader.store import MIN_PREFIX, ArticleRef, resolve_prefix
 
@@ -141,7 +142,7 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
 
     def run(args: argparse.Namespace) -> int:
         from reader.commands import utf8_stdout
-        from reader.store import AmbiguousIdError, StoreError, UnknownIdError
+        from reader.store import AmbiguousIdError, StoreError, UnknownIdError, UnknownSchemeError
 
         utf8_stdout()
         refused = undecodable_argument(args)
@@ -149,7 +150,7 @@ def _guarded(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse
             return _fail(refused, USAGE_ERROR)
         try:
             return handler(args)
-        except (UnknownIdError, AmbiguousIdError) as exc:
+        except (UnknownIdError, AmbiguousIdError, UnknownSchemeError) as exc:
             return _fail(str(exc), USAGE_ERROR)
         except StoreError as exc:
             return _fail(str(exc), FILE_ERROR)
@@ -271,7 +272,11 @@ def import_(args: argparse.Namespace) -> int:
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", help="annotations file (default: $READER_DB, else per user)")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="annotations file or postgresql:// URL (default: $READER_DB, then config db, else per user)",
+    )
 
 
 def _corpus_option(parser: argparse.ArgumentParser) -> None:

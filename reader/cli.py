@@ -75,6 +75,11 @@ def _index_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     index.add_argument("--workers", type=int, help="processes for a cold build (default: all cores)")
     index.add_argument(
+        "--archive",
+        metavar="URL",
+        help="also store the articles in the shared archive at this postgresql:// URL",
+    )
+    index.add_argument(
         "--config", metavar="FILE", help="config file (default: $READER_CONFIG or the user config)"
     )
 
@@ -105,6 +110,9 @@ def _search_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     search.add_argument("--cache-dir", metavar="DIR", help="where the index lives")
     search.add_argument("--config", metavar="FILE", help="config file")
     search.add_argument("--db", metavar="PATH", help="annotations file, for is: filters")
+    search.add_argument(
+        "--archive", metavar="URL", help="search the shared archive at this postgresql:// URL"
+    )
 
 
 def _app_options(parser: argparse.ArgumentParser) -> None:

@@ -166,7 +166,45 @@ def index_pages(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     index.close()
+    if args.archive:
+        return _to_archive(args.archive, paths, settings, args.cache_dir) or status(skipped, True)
     return status(skipped, True)
+
+
+def _archive(url: str) -> Any:
+    """The shared archive at `url`; `StoreError` (one line) for a bad URL or an unusable server."""
+    from reader.pgarchive import PgArchive
+    from reader.store import Backend, parse_location
+
+    if parse_location(url).backend is not Backend.POSTGRES:
+        from reader.store import StoreError
+
+        raise StoreError(f"--archive takes a postgresql:// URL, not {url!r}")
+    return PgArchive(url)
+
+
+def _to_archive(url: str, paths: list[Path], settings: Config, cache: str | None) -> int:
+    """Put the freshly indexed articles into the shared archive; 0, or 1 with one line."""
+    from reader.index import Index, indexed_articles
+    from reader.locations import cache_dir
+    from reader.store import StoreError
+
+    overrides = topic_overrides(settings)
+    try:
+        archive = _archive(url)
+        # The light list says which articles lie under the paths; the index gives them whole.
+        wanted = {a.id for a in indexed_articles(cache_dir(cache), paths, overrides) or []}
+        index = Index(cache_dir(cache), overrides, on_wait=say_wait)
+        try:
+            count = archive.put(a for a in index.articles() if a.id in wanted)
+        finally:
+            index.close()
+        archive.close()
+    except StoreError as error:
+        print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
+        return 1
+    print(f"{count} articles stored in the archive at {archive.shown}", file=sys.stderr)
+    return 0
 
 
 def say_wait(message: str) -> None:
@@ -191,12 +229,19 @@ def search_pages(args: argparse.Namespace) -> int:
         except QueryError as error:
             print(f"reader search: {error}", file=sys.stderr)
             return 2
+    if args.archive:
+        return _search_archive(args)
     paths = corpus_paths(args.paths, settings)
     index = Index(cache_dir(args.cache_dir), topic_overrides(settings), on_wait=say_wait)
     say_notices(index.notices)
+    from reader.store import StoreError
+
     try:
         try:
             return _search(args, index, paths, query)
+        except StoreError as error:  # the annotations an is: filter needs
+            print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
+            return 1
         except sqlite3.DatabaseError as error:
             if not index.recover(error):
                 raise
@@ -204,6 +249,27 @@ def search_pages(args: argparse.Namespace) -> int:
             return _search(args, index, paths, query)
     finally:
         index.close()
+
+
+def _search_archive(args: argparse.Namespace) -> int:
+    """`reader search QUERY --archive URL`: the shared archive's hits, one line each."""
+    from reader.store import StoreError
+
+    if args.filter or args.paths or args.jsonl:
+        print(
+            "reader search: --archive takes only QUERY (no --filter, --jsonl or paths yet)", file=sys.stderr
+        )
+        return 2
+    try:
+        archive = _archive(args.archive)
+        hits = archive.search(args.query)
+        archive.close()
+    except StoreError as error:
+        print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
+        return 1
+    sys.stdout.write("".join(f"{h.id}  {clean_inline(h.source)} {clean_inline(h.title)}\n" for h in hits))
+    print(f"{len(hits)} articles contain {args.query!r}", file=sys.stderr)
+    return status(False, bool(hits))
 
 
 def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Query | None) -> int:
@@ -263,10 +329,12 @@ def _filtered(
 
 def _states(db: str | None) -> Any:
     from reader.library import Marks
-    from reader.locations import db_path
-    from reader.store import AnnotationStore
+    from reader.store.location import open_setting
 
-    marks = AnnotationStore(db_path(db)).all()
+    settings = load_settings()
+    store = open_setting(db, settings.db, settings.author)
+    marks = store.all()
+    store.close()
     return lambda article_id: Marks.of(marks.get(article_id)).states()
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 Language = Literal["zh", "en"]
-KNOWN_KEYS = ("corpus", "watch", "keymap", "language", "author", "topics")
+KNOWN_KEYS = ("corpus", "watch", "keymap", "language", "author", "topics", "db")
 
 
 @dataclass
@@ -40,6 +40,8 @@ class Config:
     language: Language = "zh"
     author: str | None = None
     topics: dict[str, Any] = field(default_factory=dict)
+    #: Where annotations live: a file path or a `postgresql://` URL (never with a password).
+    db: str | None = None
     path: Path | None = None
 
 
@@ -79,12 +81,30 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> tuple[Config
                 config.keymap = dict(value)
             else:
                 problems.append('config: keymap must be a table of binding id = "key" strings')
+        elif key == "db":
+            config.db = _db_setting(value, problems)
         elif key == "topics":
             if isinstance(value, dict):
                 config.topics = value
             else:
                 problems.append("config: topics must be a table of [topics.<id>] tables")
     return config, problems
+
+
+def _db_setting(value: object, problems: list[str]) -> str | None:
+    """A path or server URL; a password in it is dropped (libpq finds it in ~/.pgpass)."""
+    if not isinstance(value, str) or not value.strip():
+        problems.append("config: db must be a file path or a postgresql:// URL")
+        return None
+    from reader.store.location import has_password, without_password
+
+    if has_password(value):
+        problems.append(
+            "config: db must not hold a password (it is ignored); "
+            "put it in ~/.pgpass, a service file or PGPASSWORD"
+        )
+        return without_password(value)
+    return value.strip()
 
 
 def load_config(path: str | os.PathLike[str] | None) -> tuple[Config, list[str]]:

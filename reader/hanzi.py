@@ -8,13 +8,15 @@ the converter: a handful of the commonest traditional-only characters decide.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any
 
 # Frequent characters that exist only in traditional text.
-TRADITIONAL_MARKS = frozenset(
+TRADITIONAL_MARKS = (
     "們個這來時為會發說國對學與過還後開動關機現點義經體當實應務區從種長門問題電話報記攝責編輯訊處縣網際產業環"
 )
+TRADITIONAL_RE = re.compile(f"[{TRADITIONAL_MARKS}]")
 
 
 @lru_cache(maxsize=1)
@@ -26,7 +28,7 @@ def _converter() -> Any:
 
 def is_traditional(text: str) -> bool:
     """Whether the text has traditional-only characters worth converting."""
-    return not TRADITIONAL_MARKS.isdisjoint(text)
+    return TRADITIONAL_RE.search(text) is not None
 
 
 def simplified(text: str) -> str:

@@ -316,6 +316,21 @@ class Index:
         return f"{SCHEMA}/{__version__}/{topic_hash}/{splitter}/fold{FOLD_VERSION}"
 
     def _open(self) -> sqlite3.Connection:
+        if not self.path.exists():
+            # Several processes may start on a fresh cache together: one makes the index while the
+            # others wait, so none opens a file another is making or replacing.
+            with self.writing():
+                return self._open_made()
+        try:
+            return self._open_made()
+        except sqlite3.OperationalError as error:
+            if not _busy(error):
+                raise
+            # Another process is still making the file (switching it to WAL): wait for its lock.
+            with self.writing():
+                return self._open_made()
+
+    def _open_made(self) -> sqlite3.Connection:
         try:
             db = self._connect()
             found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
@@ -339,16 +354,13 @@ class Index:
     def _rebuild(self, why: str, set_aside: bool = True) -> sqlite3.Connection:
         """A new, empty index in place of the old one (kept as `index.sqlite3.damaged` when it
         was damaged), made under the writer's lock so two processes never both make one."""
-        before = _identity(self.path)
         with self.writing():
-            # Another process may have made a new one while this one waited for the lock.
-            if not set_aside or _identity(self.path) != before:
-                db = self._connect()
-                with contextlib.suppress(sqlite3.DatabaseError):
-                    found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-                    if found and found[0] == self._fingerprint():
-                        return db
-                db.close()
+            # Looked at again under the lock: another process may have made a new index while this
+            # one waited, or have been writing the one this one took for damaged (a file shorter
+            # than its header says is also a database whose pages still sit in its write-ahead log).
+            sound = self._sound_under_lock()
+            if sound is not None:
+                return sound
             if why:
                 kept = f"; the old one is kept as {self.path.name}{DAMAGED_SUFFIX}" if set_aside else ""
                 self.notices.append(f"the index at {self.path} {why}; rebuilding it{kept}")
@@ -362,6 +374,21 @@ class Index:
             db = self._connect()
             self._create(db)
             return db
+
+    def _sound_under_lock(self) -> sqlite3.Connection | None:
+        """The index as it is now, if it is ours and whole; None when it must be made anew."""
+        try:
+            db = self._connect()
+        except sqlite3.DatabaseError:
+            return None
+        try:
+            found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if found and found[0] == self._fingerprint() and quick_check(db) is None:
+                return db
+        except sqlite3.DatabaseError:
+            pass
+        db.close()
+        return None
 
     def recover(self, error: sqlite3.DatabaseError) -> bool:
         """After a query failed with `error`: if the index is damaged, set it aside and start a
@@ -381,7 +408,8 @@ class Index:
     def _connect(self) -> sqlite3.Connection:
         private_file(self.path)
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
-        db.execute("PRAGMA journal_mode=WAL")
+        if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # set once, by its maker
+            db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA temp_store=MEMORY")
         db.execute(f"PRAGMA cache_size=-{WRITER_CACHE_KB}")  # the search tables' merges reread pages
@@ -836,14 +864,6 @@ def private_file(path: Path) -> None:
                 part = Path(f"{path}{suffix}")
                 if part.stat().st_uid == os.geteuid() and stat.S_IMODE(part.stat().st_mode) & 0o077:
                     part.chmod(0o600)
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_dev, info.st_ino
 
 
 def _busy(error: sqlite3.DatabaseError) -> bool:

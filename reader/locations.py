@@ -40,6 +40,15 @@ def db_path(override: str | os.PathLike[str] | None = None) -> Path:
     return Path(user_data_dir(APP_NAME, appauthor=False)) / DB_FILENAME
 
 
+def db_location(override: str | None = None, configured: str | None = None) -> str:
+    """The annotations' place as given (a path or a server URL, which `Path` would mangle):
+    `--db`, else `$READER_DB`, else the config's `db`, else the user data directory's file."""
+    for value in (override, os.environ.get(DB_ENV), configured):
+        if value:
+            return value
+    return str(db_path())
+
+
 def config_path(override: str | os.PathLike[str] | None = None) -> Path:
     """The config file: an explicit path, else `$READER_CONFIG`, else the user config directory."""
     chosen = _chosen(override, CONFIG_ENV)

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from reader import layout
+
 NUMBER = r"[A-Za-z]{0,2}\s*[0-9０-９]{1,3}|[一二三四五六七八九十]{1,3}"
 # 第2版 要闻 · 第A04版：本地·关注 · A04版:本地 · 当前版:04版 · 版面:07昆明新闻 · 版次01
 PAGE_LINE = re.compile(
@@ -47,8 +49,11 @@ def _number(raw: str) -> str:
 
 
 def from_lines(lines: Iterable[str]) -> PageInfo:
-    """The page number, page name and date that furniture lines print."""
-    page_no = page_name = date = None
+    """The page number, page name and date that furniture lines print; a page header's date
+    (`layout.page_date`: 2021年2月22日 星期一) before any other date a short line names."""
+    lines = list(lines)
+    page_no = page_name = None
+    date = next((d for d in map(layout.page_date, lines) if d), None)
     for line in lines:
         compact = line.strip()
         if len(compact) > 80:

@@ -14,7 +14,7 @@ import hashlib
 from collections import Counter
 from pathlib import Path, PurePath
 
-from reader import layout, pagemeta
+from reader import pagemeta
 from reader.model import Page
 from reader.split.assemble import Assembler, finish
 from reader.split.blocks import page_blocks
@@ -48,8 +48,7 @@ def segment_page(
     leftovers = assembler.leftovers
     page = Page(source=source)
     printed = pagemeta.from_lines(leftovers)
-    page_date = next((d for d in map(layout.page_date, leftovers) if d), None)
-    page_date = page_date or printed.date or pagemeta.from_path(source).date
+    page_date = printed.date or pagemeta.from_path(source).date
     seen: Counter[str] = Counter()
     for draft in assembler.drafts:
         article = finish(draft, source, len(page.articles) + 1, leftovers)

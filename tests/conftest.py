@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,3 +27,41 @@ def isolated_user_dirs(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield home
+
+
+# ---------------------------------------------------------------- a real PostgreSQL server
+
+
+def _cluster_or_skip() -> Iterator[Any]:
+    from tests.pgcluster import INSTALL_HINT, Cluster, find_bin
+
+    bin_dir = find_bin()
+    if bin_dir is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(INSTALL_HINT + " — under CI a missing server is a failure", pytrace=False)
+        pytest.skip(INSTALL_HINT)
+    cluster = Cluster(bin_dir)
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[Any]:
+    """One server for the session's tests (tests that stop or kill a server take `own_pg_cluster`)."""
+    yield from _cluster_or_skip()
+
+
+@pytest.fixture
+def own_pg_cluster() -> Iterator[Any]:
+    """A server of the test's own, to stop, kill and restart."""
+    yield from _cluster_or_skip()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: Any) -> str:
+    """A fresh database on the session's server."""
+    url: str = pg_cluster.create_database()
+    return url

@@ -482,9 +482,9 @@ def test_four_processes_starting_together_all_succeed_and_build_once(folder: Pat
         for _ in range(4)
     ]
     results = [(run.wait(60), run.stderr.read() if run.stderr else "") for run in runs]
-    assert [status for status, _ in results] == [0, 0, 0, 0], results
+    assert [status for status, _ in results] == [0, 0, 0, 0], [err[-600:] for _, err in results]
     assert not any("locked" in err or "Traceback" in err for _, err in results)
-    assert sum("6 files added" in err for _, err in results) == 1
+    assert sum("6 files added" in err for _, err in results) == 1, results
 
 
 # --- nothing lost, checked harder: 10,000 generated pages ----------------------------------------

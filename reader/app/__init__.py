@@ -20,7 +20,7 @@ from reader.app.screens import MainScreen
 from reader.config import Config, keymap_problems, load_config
 from reader.library import Library
 from reader.resources import stylesheet
-from reader.store import AnnotationStore
+from reader.store import Store
 from reader.text import clean_inline
 
 if TYPE_CHECKING:
@@ -39,7 +39,7 @@ class ReaderApp(App[None]):
     def __init__(
         self,
         source: Library | Loader,
-        store: AnnotationStore,
+        store: Store,
         config: Config,
         problems: Sequence[str] = (),
         taxonomy: Taxonomy | None = None,
@@ -75,7 +75,7 @@ class ReaderApp(App[None]):
 
 def build_app(
     source: Library | Loader,
-    store: AnnotationStore,
+    store: Store,
     config: Config | None = None,
     problems: Sequence[str] = (),
     taxonomy: Taxonomy | None = None,
@@ -102,18 +102,23 @@ def main(
     """
     config_path = config_path or config
     from reader.locations import config_path as find_config
-    from reader.locations import db_path
     from reader.store import StoreError
+    from reader.store.location import open_setting
 
     settings, problems = load_config(find_config(config_path))
     try:
-        store = AnnotationStore(db_path(db), author=settings.author)
+        store = open_setting(db, settings.db, settings.author, live=True)
     except StoreError as error:
-        print(f"reader: {error}", file=sys.stderr)
-        return 1
+        from reader.store import UnknownSchemeError
+
+        print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
+        return 2 if isinstance(error, UnknownSchemeError) else 1
     loader = IndexLoader(list(paths) or settings.corpus, settings.topics, cache_dir)
     app = build_app(loader, store, settings, problems)
-    app.run()
+    try:
+        app.run()
+    finally:
+        store.close()
     from reader.sources import SKIPPED
 
     return app.return_code or (SKIPPED if loader.skipped else 0)

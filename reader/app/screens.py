@@ -44,7 +44,7 @@ from reader.app.widgets.reader_pane import ReaderDoc, ReaderPane
 from reader.config import Config, save_watch
 from reader.library import NO_MARKS, Library, LibraryError, Marks, Summary, filter_ids
 from reader.query import Query, QueryError, parse_query
-from reader.store import AnnotationStore, ArticleAnnotations, ArticleRef, StoreError, Verdict
+from reader.store import ArticleAnnotations, ArticleRef, Store, StoreError, Verdict
 from reader.text import clean_inline
 
 if TYPE_CHECKING:
@@ -52,7 +52,6 @@ if TYPE_CHECKING:
 
 READ_DELAY = 1.5  # seconds an article must stay on screen before it counts as read
 PAINT_WAIT = 1.0  # seconds the loader waits at most for a partial list to be painted
-POLL_INTERVAL = 2.0  # seconds between checks for another session's writes
 
 
 def settle_collector() -> None:
@@ -75,7 +74,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
     def __init__(
         self,
         source: Library | Loader,
-        store: AnnotationStore,
+        store: Store,
         config: Config,
         taxonomy: Taxonomy | None = None,
     ) -> None:
@@ -115,6 +114,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.navigated = False
         self._shown_on_key: str | None = None
         self._legend: Text | None = None
+        self.store_problem: str | None = None  # why writes cannot be saved now (a server gone away)
 
     # -- layout
 
@@ -145,7 +145,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.reader.show(None, placeholder=tr("loading", self.lang))
         self.reload_marks()
         self.show_notices(self.store.take_notices())
-        self.set_interval(POLL_INTERVAL, self.poll_store)
+        self.set_interval(self.store.poll_interval, self.poll_store)
         self.call_after_refresh(settle_collector)  # if no list came in time for the first frame
         if callable(self.source) and not hasattr(self.source, "summaries"):
             glimpse = getattr(self.source, "glimpse", None)
@@ -317,6 +317,7 @@ class MainScreen(Screen[None], inherit_bindings=False):
             highlight=self.highlight,
             language=self.lang,
             region=self.region_label(article_id),
+            marked_by=self.marked_by(article_id),
         )
         self.reader.show(doc, keep_scroll=keep_scroll)
         if jump_to_hit and self.search:
@@ -381,6 +382,22 @@ class MainScreen(Screen[None], inherit_bindings=False):
             return
         self.marks = {key: self.marks_of(item) for key, item in self.annotations.items()}
 
+    def marked_by(self, article_id: str) -> str:
+        """ "选 · 王编辑 · 2026-12-01 21:00:14": who set the verdict and the bookmark, and when,
+        for marks another editor set (this editor's own need no name)."""
+        item = self.annotations.get(article_id)
+        if item is None:
+            return ""
+        parts = []
+        for key, is_set, by, at in (
+            (f"verdict_{item.verdict}", item.verdict is not None, item.verdict_by, item.verdict_at),
+            ("bookmark_mark", item.bookmarked, item.bookmarked_by, item.bookmarked_at),
+        ):
+            if is_set and by and by != self.store.author:
+                stamp = (at or "").replace("T", " ").rstrip("Z")
+                parts.append(" · ".join(p for p in (tr(key, self.lang), by, stamp) if p))
+        return " ／ ".join(parts)
+
     @staticmethod
     def marks_of(item: ArticleAnnotations) -> Marks:
         return Marks.of(item)
@@ -411,11 +428,24 @@ class MainScreen(Screen[None], inherit_bindings=False):
         self.show_notices(self.store.take_notices())
         self.article_list.update_marks(self.marks)
         self.update_status()
+        shown = self.reader.doc
+        if (
+            article_id is not None
+            and shown is not None
+            and shown.article.id == article_id
+            and shown.marked_by != self.marked_by(article_id)
+        ):
+            self.show_article(keep_scroll=True)
 
     def poll_store(self) -> None:
-        """Pick up marks written by another session (or the CLI) since we last looked."""
+        """Pick up marks written by another session (or the CLI) since we last looked, and say in
+        the status line while the store cannot save."""
+        problem = self.store.problem()
+        if problem != self.store_problem:
+            self.store_problem = problem
+            self.update_status()
         try:
-            if not self.store.changed_on_disk():
+            if not self.store.changed():
                 return
             self.store.reload()
         except (StoreError, OSError) as error:
@@ -449,6 +479,9 @@ class MainScreen(Screen[None], inherit_bindings=False):
         if self.message is not None:
             text.append(" · ")
             text.append_text(self.message)
+        if self.store_problem is not None:
+            text.append(" · ")
+            text.append(clean_inline(self.store_problem), style="bold reverse")
         self.query_one("#status", Static).update(text, layout=False)  # one line, always
 
     def say(self, message: str, error: bool = False) -> None:

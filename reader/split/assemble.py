@@ -20,6 +20,10 @@ from reader.text import ends_sentence, forms_word
 SHORT_FRAGMENT = 12  # characters: 法律。 left behind by a column jump
 BRIEF_LENGTH = 300  # characters: an untitled or short item below this is a brief
 HALF_HEADLINE = 7  # characters: a headline line this short is half of a two-line headline
+# A headline line that opens with one of these continues the line above (…来到北庄村 / 要上山帮助挖山洞).
+CONTINUATION = re.compile(
+    r"^(?:要|将|并|再|又|也|还|已|正|为|让|把|使|向|对|助|获|成|与|和|及|暨|同|共|齐|上门)"
+)
 COLUMN_KICKER = re.compile(r"^(?:关注|聚焦|走进|直击|探访|喜迎|礼赞|点赞|致敬|回眸|展望|追踪|纵览)")
 
 
@@ -153,18 +157,18 @@ class Assembler:
             current.items.append(Item(rest))
 
     def credit(self, text: str) -> None:
+        """A picture credit: the byline of a photo item, or the tail of the caption it stands under."""
         current = self.current
         if current is None:
             self.leftovers.append(text)
-        elif (
-            current.captions
-            and self.last in (Label.CAPTION, Label.CREDIT)
-            or current.captions
-            and not current.has_body
-            or current.captions
-            and current.bylines
-            and not current.closed
-        ):
+            return
+        titled_picture = bool(current.heads) and not current.bylines and not current.has_body
+        under_caption = bool(current.captions) and (
+            self.last in (Label.CAPTION, Label.CREDIT)
+            or not current.has_body
+            or (bool(current.bylines) and not current.closed)
+        )
+        if under_caption and not titled_picture:
             current.captions[-1] += " " + text
         else:
             current.bylines.append(text)
@@ -243,7 +247,7 @@ def _stack_titles(stack: list[str]) -> tuple[str, str]:
     decks = [t for t in stack if t.startswith(("——", "—", "--"))]
     main: list[str] = []
     for line in (t for t in stack if t not in decks):
-        if main and _half(main[-1]):
+        if main and (_half(main[-1]) or CONTINUATION.match(line)):
             main[-1] += " " + line
         else:
             main.append(line)

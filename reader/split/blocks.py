@@ -51,7 +51,8 @@ def _prepare_lines(text: str) -> tuple[list[str], set[int]]:
         # A byline run into the line before it: 法律服务体系 ▢ 全媒体记者 余依萍.
         for piece in INLINE_MARKER.split(line):
             # A page header keeps its spacing: 2024年5月8日 星期三  第2版  要闻.
-            out.extend([piece] if layout.is_label(tidy_spaces(piece)) else WIDE_GAP.split(piece))
+            run_together = WIDE_GAP.search(piece) is not None and not layout.is_label(tidy_spaces(piece))
+            out.extend(WIDE_GAP.split(piece) if run_together else [piece])
     return out, starts
 
 
@@ -90,7 +91,7 @@ def _reflow(lines: list[str], width: int) -> list[str]:
         if current and LEAD_OPENING.match(line):
             paragraphs.append(current)
             current = ""
-        if layout.is_label(line):
+        if cell_width(line) < width - 3 and layout.is_label(line):
             paragraphs += [current, line] if current else [line]
             current = ""
             continue
@@ -130,7 +131,8 @@ def split_tail(text: str) -> tuple[str, str] | None:
         tail = paren.group(0)
         if layout.is_signoff(tail) or layout.is_end_mark(tail):
             return stripped[: paren.start()].rstrip(), tail
-    ends = list(SENTENCE_TAIL.finditer(stripped))
+    zone = len(stripped) - 40  # a byline after the last sentence is short: look at the end only
+    ends = list(SENTENCE_TAIL.finditer(stripped, max(zone, 0)))
     if ends and 0 < ends[-1].end() < len(stripped):
         tail = stripped[ends[-1].end() :].strip()
         if layout.han_length(tail) <= 30 and layout.is_byline(tail):

@@ -29,7 +29,6 @@ TIME_OPENING = re.compile(
     r"^[◆■●○△▲★·•□▢]?\s*(?:近日|日前|昨日|昨天|今天|今日|前不久|日前|连日来|近年来|今年以来|"
     r"\d{4}年|\d{1,2}月\d{1,2}日|\d{1,2}日|[一二三四五六七八九十]+月)"
 )
-ANCHORS = ("byline", "dateline")
 # Words of page furniture: issue and page numbers, dates, editors, site fields.
 FURNITURE_WORDS = re.compile(
     r"版|期|刊号|日期|星期|字数|发布|作者|来源|编辑|责编|点击|阅读|出版|电话|热线|邮箱|网址|订阅|广告|校对|美编|"
@@ -124,6 +123,25 @@ def _echo(head: frozenset[str], around: list[frozenset[str]]) -> str:
     return "high" if shared >= 0.4 else "some" if shared >= 0.15 else "low" if shared > 0.04 else "none"
 
 
+def _distances(flags: list[bool], cap: int) -> tuple[list[str], list[str]]:
+    """For every block, how many blocks ahead and behind the nearest flagged one stands (capped)."""
+    count = len(flags)
+    ahead, behind = ["none"] * count, ["none"] * count
+    last = None
+    for i in range(count):
+        if last is not None:
+            behind[i] = str(min(i - last, cap))
+        if flags[i]:
+            last = i
+    last = None
+    for i in range(count - 1, -1, -1):
+        if last is not None:
+            ahead[i] = str(min(last - i, cap))
+        if flags[i]:
+            last = i
+    return ahead, behind
+
+
 def _kind_of(feats: list[str]) -> str:
     """A coarse reading of one block, for describing what surrounds a headline stack."""
     if "byline" in feats or "dateline" in feats:
@@ -137,15 +155,14 @@ def _kind_of(feats: list[str]) -> str:
     return "text"
 
 
-def _heading_stacks(own: list[list[str]]) -> list[list[str]]:
+def _heading_stacks(kinds: list[str]) -> list[list[str]]:
     """Where each headline-shaped run stands: how long it is, what comes before and after it.
 
     A run of headline lines directly above a byline is a headline stack; a lone one between
     two paragraphs of the same story is a subhead; one after a story's end, on a page that
     prints headlines last, is that story's headline.
     """
-    kinds = [_kind_of(f) for f in own]
-    out: list[list[str]] = [[] for _ in own]
+    out: list[list[str]] = [[] for _ in kinds]
     i = 0
     while i < len(kinds):
         if kinds[i] != "heading":
@@ -182,31 +199,36 @@ def block_features(blocks: list[Block]) -> list[list[str]]:
         page.append("page:anchor_first" if not heads_before else "page:head_first")
     else:
         page.append("page:no_anchor")
-    anchors = [i for i, f in enumerate(own) if any(a in f for a in ANCHORS)]
-    closers = [i for i, f in enumerate(own) if "signoff" in f or "credit" in f or "endmark" in f]
-    longs = [i for i, t in enumerate(texts) if layout.han_length(t) >= 40 and "shape=ok" not in own[i]]
+    closers = [("signoff" in f or "credit" in f or "endmark" in f) for f in own]
+    lengths = [layout.han_length(t) for t in texts]
+    longs = [n >= 40 and "shape=ok" not in f for n, f in zip(lengths, own, strict=True)]
     gaps = sorted(b.gap for b in blocks)
     usual_gap = gaps[len(gaps) // 2]
-    stacks = _heading_stacks(own)
+    kinds = [_kind_of(f) for f in own]
+    stacks = _heading_stacks(kinds)
     near = {d: [[f"{d}:{f}" for f in feats] for feats in own] for d in (-1, 1)}
     pairs = [_bigrams(t) for t in texts]
+    anchor_ahead, anchor_behind = _distances([k == "anchor" for k in kinds], 4)
+    _, closer_behind = _distances(closers, 3)
+    long_ahead, long_behind = _distances(longs, 4)
     out: list[list[str]] = []
     for i in range(count):
         feats = ["bias", *own[i], *page, *stacks[i]]
-        ahead = next((a - i for a in anchors if a > i), None)
-        behind = next((i - a for a in reversed(anchors) if a < i), None)
-        feats.append(f"anchor_ahead={min(ahead, 4) if ahead else 'none'}")
-        feats.append(f"anchor_behind={min(behind, 4) if behind else 'none'}")
-        closed = next((i - c for c in reversed(closers) if c < i), None)
-        feats.append(f"closer_behind={min(closed, 3) if closed else 'none'}")
-        long_ahead = next((j - i for j in longs if j > i), None)
-        long_behind = next((i - j for j in reversed(longs) if j < i), None)
-        feats.append(f"long_ahead={min(long_ahead, 4) if long_ahead else 'none'}")
-        feats.append(f"long_behind={min(long_behind, 4) if long_behind else 'none'}")
-        if layout.han_length(texts[i]) <= 40:
+        feats += [
+            f"anchor_ahead={anchor_ahead[i]}",
+            f"anchor_behind={anchor_behind[i]}",
+            f"closer_behind={closer_behind[i]}",
+            f"long_ahead={long_ahead[i]}",
+            f"long_behind={long_behind[i]}",
+        ]
+        if lengths[i] <= 40:
             # A headline repeats the words of its story: the story below it, or above it.
             feats.append(f"echo_ahead={_echo(pairs[i], pairs[i + 1 : i + 4])}")
             feats.append(f"echo_behind={_echo(pairs[i], pairs[max(0, i - 3) : i])}")
+            if 0 < i < count - 1:
+                # Does the text below go on with the text above? Under a subhead it does; under a
+                # new story's headline it does not.
+                feats.append(f"bridge={_echo(pairs[i + 1], pairs[max(0, i - 2) : i])}")
         else:
             # A paragraph shares words with the story it continues; a new story's lead does not.
             feats.append(f"same_story={_echo(pairs[i], pairs[max(0, i - 2) : i])}")
@@ -221,7 +243,7 @@ def block_features(blocks: list[Block]) -> list[list[str]]:
             feats += near[d][j] if 0 <= j < count else [f"{d}:none"]
         for d in (-2, 2):
             j = i + d
-            feats += [f"{d}:{_kind_of(own[j])}"] if 0 <= j < count else [f"{d}:none"]
+            feats.append(f"{d}:{kinds[j]}" if 0 <= j < count else f"{d}:none")
         if i > 0:
             if forms_word(texts[i - 1], texts[i]):
                 feats.append("joins_prev")

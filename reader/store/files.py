@@ -344,3 +344,4 @@ class Tables:
     articles: _Records
     notes: _Records
     deleted: _Records
+    history: _Records

@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ EXPORT_VERSION = 1
 Verdict = Literal["pick", "followup", "skip"]
 VERDICTS: tuple[Verdict, ...] = ("pick", "followup", "skip")
 
-META, ARTICLES, NOTES, DELETED = "meta", "articles", "notes", "deleted_notes"
+META, ARTICLES, NOTES, DELETED, HISTORY = "meta", "articles", "notes", "deleted_notes", "note_history"
 MIN_PREFIX = 4
 
 Raw = dict[str, dict[str, Any]]
@@ -55,6 +56,14 @@ class AmbiguousIdError(StoreError):
 
 class ImportFormatError(StoreError):
     """The file given to `import_json` is not a reader-annotations export."""
+
+
+class StoreOfflineError(StoreError):
+    """The annotations server cannot be reached: nothing was saved (the message says so)."""
+
+
+class UnknownSchemeError(StoreError):
+    """`--db` / `READER_DB` / config `db` holds a URL whose scheme names no backend."""
 
 
 # ---------------------------------------------------------------- records
@@ -145,6 +154,36 @@ class Note:
         }
 
 
+class NoteAction(StrEnum):
+    """What happened to a note, in its history."""
+
+    ADDED = "added"
+    EDITED = "edited"
+    DELETED = "deleted"
+    RESTORED = "restored"
+
+
+@dataclass(frozen=True)
+class NoteEvent:
+    """One step in a note's history: who did what, when, and the text it had afterwards
+    (before, for a deletion), so an editor can see how a shared note came to read as it does."""
+
+    note_id: str
+    action: NoteAction
+    by: str
+    at: str
+    text: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "note": self.note_id,
+            "action": str(self.action),
+            "by": self.by,
+            "at": self.at,
+            "text": self.text,
+        }
+
+
 @dataclass(frozen=True)
 class ArticleAnnotations:
     """Everything an editor marked on one article, with the article's title, source and region."""
@@ -162,6 +201,9 @@ class ArticleAnnotations:
     notes: tuple[Note, ...] = ()
     created: str | None = None
     updated: str | None = None
+    #: Who last set the verdict and the bookmark (None in files written before they were kept).
+    verdict_by: str | None = None
+    bookmarked_by: str | None = None
 
     def region_path(self) -> list[str]:
         """The known region levels, outermost first."""
@@ -258,6 +300,19 @@ def _annotations(article_id: str, doc: Mapping[str, Any], notes: Iterable[Note])
         notes=tuple(sorted(notes, key=lambda n: n.created)),  # stable: same second keeps file order
         created=_opt_text(doc.get("created")),
         updated=_opt_text(doc.get("updated")),
+        verdict_by=_opt_text(doc.get("verdict_by")),
+        bookmarked_by=_opt_text(doc.get("bookmarked_by")),
+    )
+
+
+def note_event(doc: Mapping[str, Any]) -> NoteEvent | None:
+    """A history entry from its stored form; None for one that is not ours."""
+    try:
+        action = NoteAction(_text(doc.get("action")))
+    except ValueError:
+        return None
+    return NoteEvent(
+        _text(doc.get("note")), action, _text(doc.get("by")), _text(doc.get("at")), _text(doc.get("text"))
     )
 
 

@@ -46,6 +46,7 @@ class ReaderDoc:
     highlight: bool = True
     language: Language = "zh"
     region: str = ""
+    marked_by: str = ""  # who set the verdict and the bookmark, and when (editors share a store)
 
 
 class _Block:
@@ -221,6 +222,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         meta.append(("source", " · ".join(p for p in (article.page, article.date, where) if p)))
         if article.keywords:
             meta.append(("keywords", " · ".join(article.keywords)))
+        if doc.marked_by:
+            meta.append(("marked_by", doc.marked_by))
         for label, value in meta:
             line = Text(f"{tr(label, lang)} ", style=self._style("label"))
             line.append(clean_inline(value), style=self._style("keywords" if label == "keywords" else "meta"))
