@@ -78,8 +78,9 @@ def jieba_rate(sample: str, runs: int = 3) -> float:
     return best
 
 
-def cold_ingest(folder: Path, cache: Path) -> dict[str, float]:
-    """`reader index` from nothing, in a child process so its peak RSS is its own."""
+def cold_ingest(folder: Path, cache: Path, source: Path | None = None) -> dict[str, float]:
+    """`reader index` from nothing, in a child process so its peak RSS is its own; with `source`,
+    the reader of that checkout (the baseline: main's code, in the same run)."""
     shutil.rmtree(cache, ignore_errors=True)
     chars = sum(len(t) for t in texts_of(folder))
     script = (
@@ -89,7 +90,15 @@ def cold_ingest(folder: Path, cache: Path) -> dict[str, float]:
         "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "
         "'children_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    env = child_env(PYTHONPATH=str(source)) if source else child_env()
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=source or None,
+    )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     result["chars_per_s"] = chars / result["seconds"]
     result["chars"] = chars
@@ -371,6 +380,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", help="article counts to build and measure")
     parser.add_argument("--skip", nargs="*", default=[], help="sections to skip: ingest search cli app keys")
     parser.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="also time cold ingest and the index's size with the reader of this checkout (e.g. main)",
+    )
+    parser.add_argument(
         "--cache", metavar="DIR", help="use this already built index (one size only) instead of a fresh one"
     )
     args = parser.parse_args()
@@ -392,6 +406,17 @@ def main() -> None:
                 f"cold ingest: {ingest['chars_per_s'] / 1e6:.3f} M chars/s in {ingest['seconds']:.1f} s = "
                 f"{ingest['chars_per_s'] / (cut_rate * CORES):.2f} × (jieba cut × cores); "
                 f"peak RSS of reader index {max(ingest['rss_mb'], ingest['children_mb']):.0f} MB"
+            )
+        if args.baseline and "ingest" not in args.skip:
+            base_cache = work / f"baseline-{size}"
+            base = cold_ingest(folder, base_cache, Path(args.baseline).resolve())
+            base_mb, base_ratio = index_size(base_cache, folder)
+            shutil.rmtree(base_cache, ignore_errors=True)
+            print(
+                f"  baseline {args.baseline}: cold ingest {base['seconds']:.1f} s "
+                f"({base['chars_per_s'] / (cut_rate * CORES):.2f} ×), ours {ingest['seconds']:.1f} s = "
+                f"{base['seconds'] / ingest['seconds']:.2f}× its speed; its index {base_mb:.0f} MB = "
+                f"{base_ratio:.2f}× the text"
             )
         if "search" not in args.skip:
             for label, fig in search_figures(folder, cache, pick_queries(folder)).items():

@@ -273,7 +273,8 @@ def _search_archive(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Query | None) -> int:
-    from reader.index import has_files_under, search_jsonl, search_listing, skipped_under
+    from reader.bitsearch import has_files_under, skipped_under
+    from reader.index import search_jsonl, search_listing
 
     if args.refresh or not has_files_under(index.db, paths):
         skipped = say_notices(index.refresh(paths).notices)
@@ -304,7 +305,7 @@ def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Qu
 
 def _file_hits(args: argparse.Namespace, index: Index, paths: list[Path], skipped: bool) -> int:
     """`reader search -l` and `--count`: the page files that hold a match, from the bitmaps."""
-    from reader.index import file_hits
+    from reader.bitsearch import file_hits
 
     hits = file_hits(index.db, args.query, paths)
     if args.count:

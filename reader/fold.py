@@ -10,7 +10,7 @@ the text but expand the query into the few terms any of which may match. A query
 from __future__ import annotations
 
 import functools
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 EXACT_PREFIX = "="
 FOLD_VERSION = 1  # part of the index's fingerprint: another folding means another index
@@ -44,10 +44,13 @@ _table: dict[int, int] = {}
 
 
 @functools.lru_cache(maxsize=1)
-def _converter() -> Any:
-    import opencc
+def simplified_chars() -> dict[str, str]:
+    """OpenCC's t2s, character by character (`scripts/build_fold_table.py` writes the table):
+    read in a fraction of a millisecond, where loading OpenCC itself takes 17."""
+    from reader.resources import DATA_DIR
 
-    return opencc.OpenCC("t2s")
+    lines = (DATA_DIR / "fold_t2s.tsv").read_text(encoding="utf-8").splitlines()
+    return dict(line.split("\t") for line in lines if line and not line.startswith("#"))
 
 
 def _fold_char(char: str) -> str:
@@ -61,9 +64,7 @@ def _fold_char(char: str) -> str:
         lowered = char.lower() if len(char.lower()) == 1 else char
     char = lowered
     if ord(char) >= 0x2E80:  # CJK: the simplified form, where OpenCC gives one character
-        simple: str = _converter().convert(char)
-        if len(simple) == 1:
-            char = simple
+        char = simplified_chars().get(char, char)
     return char
 
 

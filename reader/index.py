@@ -33,26 +33,33 @@ from typing import Any, NamedTuple
 
 from pyroaring import BitMap
 
-from reader import __version__
-from reader.fold import FOLD_VERSION, Needle, fold, needle
+from reader.bitsearch import search_bitmap, under
+from reader.fold import fold
+from reader.indexmeta import (
+    BUSY_TIMEOUT,
+    DAMAGED_SUFFIX,
+    busy,
+    fingerprint,
+    short_file,
+)
+from reader.indexmeta import (
+    INDEX_FILE as INDEX_FILE,
+)
+from reader.indexmeta import (
+    LOCK_FILE as LOCK_FILE,
+)
 from reader.library import LibraryError
 from reader.model import Article, Entity, Region
-from reader.postings import POSTINGS_TABLE, PostingsWriter, candidates
-from reader.resources import DATA_DIR, SPLITTER_MODEL
+from reader.postings import POSTINGS_TABLE, PostingsWriter, chunk_postings
 from reader.sources import PageFile, find_pages, location, read_bytes, shown
+from reader.stored import pack_record, printed_text, unpack_record
 
-# 6: files keyed by where they were found (`sources.location`), not their target; 7: a page column;
-# 8: folded text, postings as bitmaps, a contentless trigram table
-SCHEMA = 8
-INDEX_FILE = "index.sqlite3"
-LOCK_FILE = "index.lock"
-DAMAGED_SUFFIX = ".damaged"
-BUSY_TIMEOUT = 60.0  # seconds a query waits for another process's write before it fails
 COMMIT_EVERY = 1000  # files: readers (the app) see the index grow in steps of this size
 KEYWORD_CANDIDATES = 40  # per article, kept until the corpus's document frequencies are known
 FTS_PENDING_BYTES = 64 << 20
 WRITER_CACHE_KB = 128 << 10
 PARALLEL_FROM = 24  # files: below this a process pool costs more than it saves
+BATCH_FILES = 96  # page files per worker batch (about 600 articles)
 Progress = Callable[["IndexProgress"], None]
 
 
@@ -85,23 +92,6 @@ class RefreshResult:
 def searchable_text(article: Article) -> str:
     """The text search runs over: title, subtitle and body, folded (简繁, widths, case)."""
     return fold(article.text)
-
-
-def _record(article: Article) -> str:
-    data = {
-        "subtitle": article.subtitle,
-        "byline": article.byline,
-        "body": article.body,
-        "captions": article.captions,
-        "subheads": article.subheads,
-        "section": article.section,
-        "page_no": article.page_no,
-        "page_name": article.page_name,
-        "region_evidence": article.region_evidence,
-        "topic_evidence": article.topic_evidence,
-        "entities": [[e.para, e.start, e.end, e.type] for e in article.entities],
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def search_hit(article: Article, source: str) -> str:
@@ -141,7 +131,7 @@ def article_from_row(row: sqlite3.Row | tuple[Any, ...]) -> Article:
         record,
         words,
     ) = row
-    data = json.loads(record)
+    data = unpack_record(record)
     data["keywords"] = json.loads(words) if words else []
     data["entities"] = [Entity(*e) for e in data["entities"]]
     return _article(
@@ -190,7 +180,7 @@ class StoredArticle(NamedTuple):
         Any, ...
     ]  # id, page_order, title, lead, kind, date, province, city, county, scope, topics, page
     hit: str  # its line of `reader search --jsonl`
-    record: str  # the rest of the article, as JSON
+    record: bytes  # the rest of the article, as compressed JSON (`reader.stored`)
     candidates: str  # its best keyword candidates with their weights, as JSON
     text: str  # what search runs over: the folded title, subtitle and body
     words: list[str]  # every keyword candidate, for the corpus's document frequencies
@@ -231,7 +221,7 @@ def stored_article(article: Article, counts: dict[str, float], source: str) -> S
             article.page,
         ),
         search_hit(article, source),
-        _record(article),
+        pack_record(article),
         json.dumps({w: counts[w] for w in best}, ensure_ascii=False),
         text,
         list(counts),
@@ -281,8 +271,18 @@ def _taxonomy(overrides: dict[str, Any] | None) -> Any:
     return _TAXONOMY_CACHE[key]
 
 
-def _parse_batch(batch: list[PageFile], overrides: dict[str, Any] | None) -> list[ParsedFile]:
-    return [parse_file(page_file, overrides) for page_file in batch]
+class ParsedBatch(NamedTuple):
+    """A run of page files parsed by one worker, with the search bitmaps of their articles
+    numbered from 0 in order: the writer stores them under consecutive row ids from its next one."""
+
+    files: list[ParsedFile]
+    postings: dict[str, bytes]
+
+
+def _parse_batch(batch: list[PageFile], overrides: dict[str, Any] | None) -> ParsedBatch:
+    files = [parse_file(page_file, overrides) for page_file in batch]
+    texts = (article.text for parsed in files for article in parsed.articles or [])
+    return ParsedBatch(files, chunk_postings(texts))
 
 
 # --- the index ----------------------------------------------------------------------------------
@@ -306,14 +306,7 @@ class Index:
 
     # opening, versions, damage
     def _fingerprint(self) -> str:
-        """Schema, reader version and topic set: a cache made under any other is rebuilt."""
-        topics = (DATA_DIR / "topics.toml").read_bytes() + json.dumps(
-            self.overrides or {}, sort_keys=True
-        ).encode()
-        # The splitter's weights too: refitted weights cut pages differently.
-        splitter = hashlib.blake2b(SPLITTER_MODEL.read_bytes(), digest_size=6).hexdigest()
-        topic_hash = hashlib.blake2b(topics, digest_size=6).hexdigest()
-        return f"{SCHEMA}/{__version__}/{topic_hash}/{splitter}/fold{FOLD_VERSION}"
+        return fingerprint(self.overrides)
 
     def _open(self) -> sqlite3.Connection:
         if not self.path.exists():
@@ -324,7 +317,7 @@ class Index:
         try:
             return self._open_made()
         except sqlite3.OperationalError as error:
-            if not _busy(error):
+            if not busy(error):
                 raise
             # Another process is still making the file (switching it to WAL): wait for its lock.
             with self.writing():
@@ -334,7 +327,7 @@ class Index:
         try:
             db = self._connect()
             found = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-            if found and found[0] == self._fingerprint() and not _short_file(self.path):
+            if found and found[0] == self._fingerprint() and not short_file(self.path):
                 return db
             if found and found[0] == self._fingerprint():  # shorter than it says: truncated?
                 problem = quick_check(db)
@@ -347,7 +340,7 @@ class Index:
                 return self._rebuild("was made by another version or topic set", set_aside=False)
             return self._rebuild("", set_aside=False)
         except sqlite3.DatabaseError as error:
-            if _busy(error):
+            if busy(error):
                 raise
             return self._rebuild(f"was damaged ({error})")
 
@@ -393,7 +386,7 @@ class Index:
     def recover(self, error: sqlite3.DatabaseError) -> bool:
         """After a query failed with `error`: if the index is damaged, set it aside and start a
         new one (with a notice) and say True; False when it is sound (the error is another's)."""
-        if _busy(error):
+        if busy(error):
             return False
         try:
             problem = quick_check(self.db)
@@ -460,7 +453,7 @@ class Index:
             CREATE TABLE articles(rid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, fid INTEGER, page_order INTEGER,
                 title TEXT, lead TEXT, kind TEXT, date TEXT, province TEXT, city TEXT, county TEXT, scope TEXT,
                 topics TEXT, page TEXT, hit TEXT);
-            CREATE TABLE records(rid INTEGER PRIMARY KEY, record TEXT);
+            CREATE TABLE records(rid INTEGER PRIMARY KEY, record BLOB);
             CREATE INDEX articles_fid ON articles(fid);
             CREATE INDEX articles_id ON articles(id);
             -- The folded text's trigrams, to confirm queries of three or more characters; it
@@ -492,7 +485,7 @@ class Index:
         else None. It never rebuilds or writes, so it is safe wherever a build must not start."""
         index = cls.__new__(cls)
         index.path, index.overrides, index.notices = cache_dir / INDEX_FILE, taxonomy_overrides or None, []
-        if not index.path.exists() or _short_file(index.path):
+        if not index.path.exists() or short_file(index.path):
             return None
         try:
             index.db = sqlite3.connect(
@@ -574,13 +567,13 @@ class Index:
                 result.changed += 1
                 continue
             result.notices += json.loads(old[4] or "[]")
-        under = self.fids_under(paths)
-        gone = [fid for path, (fid, *_rest) in known.items() if path not in seen and fid in under]
+        walked = self.fids_under(paths)
+        gone = [fid for path, (fid, *_rest) in known.items() if path not in seen and fid in walked]
         with self._transaction():
             for fid in gone + [known[key][0] for key in (p.key for p in todo) if key in known]:
                 self._drop_file(fid)
             self.postings.flush(self.db)
-            where, params = _under(paths, "path")
+            where, params = under(paths, "path")
             self.db.execute(f"DELETE FROM skipped WHERE {where}", params)
             self.db.executemany(
                 "INSERT OR REPLACE INTO skipped VALUES (?, ?)",
@@ -595,17 +588,19 @@ class Index:
         result.articles = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
         return result
 
-    def _parsed(self, todo: list[PageFile], workers: int | None) -> Iterator[ParsedFile]:
+    def _parsed(self, todo: list[PageFile], workers: int | None) -> Iterator[ParsedBatch]:
         workers = workers or os.cpu_count() or 1
         if len(todo) < PARALLEL_FROM or workers < 2:
             for page_file in todo:
-                yield parse_file(page_file, self.overrides)
+                yield _parse_batch([page_file], self.overrides)
             return
         from collections import deque
         from concurrent.futures import Future, ProcessPoolExecutor
         from multiprocessing import get_context
 
-        size = max(1, min(16, len(todo) // (workers * 8)))
+        # Big enough batches that the writer merges few bitmaps per gram, small enough that every
+        # worker has several to do and parsed pages do not pile up in memory.
+        size = max(1, min(BATCH_FILES, len(todo) // (workers * 4)))
         batches = iter([todo[i : i + size] for i in range(0, len(todo), size)])
         # A few batches in flight per worker, no more: parsed pages must not pile up in memory
         # while this process writes them to the index.
@@ -616,16 +611,16 @@ class Index:
             # No child processes here (a sandbox, or a host whose standard streams are not
             # real files, as under a test harness): parse in this process instead.
             for page_file in todo:
-                yield parse_file(page_file, self.overrides)
+                yield _parse_batch([page_file], self.overrides)
             return
         with pool:
-            flight: deque[Future[list[ParsedFile]]] = deque([first])
+            flight: deque[Future[ParsedBatch]] = deque([first])
             for batch in batches:
                 flight.append(pool.submit(_parse_batch, batch, self.overrides))
-                if len(flight) >= workers * 3:
-                    yield from flight.popleft().result()
+                if len(flight) >= workers * 2:
+                    yield flight.popleft().result()
             while flight:
-                yield from flight.popleft().result()
+                yield flight.popleft().result()
 
     def _ingest(
         self,
@@ -656,16 +651,19 @@ class Index:
 
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            for parsed in self._parsed(todo, workers):
-                result.notices += parsed.notices
-                self._store_file(parsed)
-                status.files_done += 1
-                batch += 1
-                if parsed.articles is not None:
-                    status.articles += len(parsed.articles)
-                    status.chars += sum(a.chars for a in parsed.articles)
-                    doc_freq.update(word for a in parsed.articles for word in a.words)
-                    documents += len(parsed.articles)
+            for parsed_batch in self._parsed(todo, workers):
+                first = self._next_rid()
+                for parsed in parsed_batch.files:
+                    result.notices += parsed.notices
+                    self._store_file(parsed)
+                    status.files_done += 1
+                    batch += 1
+                    if parsed.articles is not None:
+                        status.articles += len(parsed.articles)
+                        status.chars += sum(a.chars for a in parsed.articles)
+                        doc_freq.update(word for a in parsed.articles for word in a.words)
+                        documents += len(parsed.articles)
+                self.postings.add_chunk(first, parsed_batch.postings)
                 if batch >= COMMIT_EVERY:
                     commit()
                     self.db.execute("BEGIN IMMEDIATE")
@@ -725,7 +723,6 @@ class Index:
             self.db.execute("INSERT INTO records VALUES (?, ?)", (rid, article.record))
             self.db.execute("INSERT INTO pending VALUES (?, ?)", (rid, article.candidates))
             self.db.execute("INSERT INTO fts(rowid, text) VALUES (?, ?)", (rid, article.text))
-            self.postings.add(rid, article.text)
             first = rid if first is None else first
         if first is not None:  # a file's articles have consecutive row ids: `file_hits` counts on it
             self.db.execute("UPDATE files SET first_rid = ?, last_rid = ? WHERE fid = ?", (first, rid, fid))
@@ -743,8 +740,7 @@ class Index:
         ).fetchall()
         for rid, title, record in rows:
             if record is not None:
-                data = json.loads(record)
-                text = fold("\n".join([title, data["subtitle"], *data["body"]]))
+                text = fold(printed_text(title, record))
                 self.db.execute("INSERT INTO fts(fts, rowid, text) VALUES ('delete', ?, ?)", (rid, text))
                 self.postings.remove(rid, text)
             self.db.execute("DELETE FROM records WHERE rid = ?", (rid,))
@@ -752,6 +748,12 @@ class Index:
             self.db.execute("DELETE FROM pending WHERE rid = ?", (rid,))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
         self.db.execute("DELETE FROM files WHERE fid = ?", (fid,))
+
+    def _next_rid(self) -> int:
+        """The row id the next article stored gets: this process is the only writer, so a
+        batch's articles get it and the ones after it, in order (their bitmaps count on it)."""
+        row = self.db.execute("SELECT seq FROM sqlite_sequence WHERE name = 'articles'").fetchone()
+        return int(row[0]) + 1 if row else 1
 
     @property
     def postings(self) -> PostingsWriter:
@@ -770,7 +772,7 @@ class Index:
 
     def fids_under(self, roots: Sequence[Path]) -> set[int]:
         """The files indexed under any of `roots`."""
-        where, params = _under(roots)
+        where, params = under(roots)
         return {fid for (fid,) in self.db.execute(f"SELECT fid FROM files f WHERE {where}", params)}
 
     def summary_rows(
@@ -786,13 +788,13 @@ class Index:
         letting SQLite sort a hundred thousand joined rows.
         """
         # The files in path order (`path` is indexed), only those under `roots`, cut short for a glimpse.
-        under, under_params = _under(roots) if roots is not None else ("1", [])
+        in_roots, root_params = under(roots) if roots is not None else ("1", [])
         limit = " LIMIT ?" if first_files is not None else ""
         files = {
             fid: (path, source)
             for fid, path, source in self.db.execute(
-                f"SELECT fid, path, source FROM files f WHERE {under} ORDER BY path{limit}",
-                (*under_params, *([first_files] if first_files is not None else [])),
+                f"SELECT fid, path, source FROM files f WHERE {in_roots} ORDER BY path{limit}",
+                (*root_params, *([first_files] if first_files is not None else [])),
             )
         }
         ordered = list(files)
@@ -866,31 +868,6 @@ def private_file(path: Path) -> None:
                     part.chmod(0o600)
 
 
-def _busy(error: sqlite3.DatabaseError) -> bool:
-    """Whether the error is another process holding the database, not damage."""
-    return isinstance(error, sqlite3.OperationalError) and any(
-        word in str(error) for word in ("locked", "busy")
-    )
-
-
-def _short_file(path: Path) -> bool:
-    """Whether the file is shorter than its own header says: cut short by a full disk, a copy
-    or a hand. Cheap, and only a hint (a checkpoint may be growing it): `quick_check` decides."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-            size = os.fstat(handle.fileno()).st_size
-    except OSError:
-        return False
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return False
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    pages = int.from_bytes(header[28:32], "big")
-    valid = header[24:28] == header[92:96] and pages > 0
-    return valid and pages * page_size > size
-
-
 def quick_check(db: sqlite3.Connection) -> str | None:
     """None when SQLite's `quick_check` finds the file sound, else its first complaint.
 
@@ -902,108 +879,15 @@ def quick_check(db: sqlite3.Connection) -> str | None:
         db.execute("INSERT INTO fts(fts, rank) VALUES ('integrity-check', 0)")
         db.execute("SELECT count(*) FROM postings").fetchone()
     except sqlite3.DatabaseError as error:
-        if _busy(error):
+        if busy(error):
             raise
         return str(error)
     return None
 
 
-def search_bitmap(db: sqlite3.Connection, query: str) -> BitMap:
-    """Row ids of the articles whose title or body holds `query`, folded (简繁, widths, case,
-    place aliases), or as printed for a query that starts with `=`: a bitmap, never a list."""
-    return _matching(db, needle(query))
-
-
-def _matching(db: sqlite3.Connection, wanted: Needle) -> BitMap:
-    found = BitMap()
-    for term in wanted.terms:
-        found |= _term_bitmap(db, term)
-    if wanted.exact is not None and found:
-        found = _printed(db, found, wanted.exact)
-    return found
-
-
-def _term_bitmap(db: sqlite3.Connection, term: str) -> BitMap:
-    """One folded term: a bitmap for one or two characters; for more, the pairs' bitmaps ANDed
-    and the candidates confirmed by the trigram table, unless no article can hold it."""
-    found = candidates(db, term)
-    if len(term) <= 2 or not found:
-        return found
-    row = db.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (_phrase(term),)).fetchone()
-    confirmed = BitMap(map(int, row[0].split(","))) if row and row[0] else BitMap()
-    return found & confirmed
-
-
-def _printed(db: sqlite3.Connection, found: BitMap, printed: str) -> BitMap:
-    """The articles of `found` whose printed title or body holds `printed` exactly."""
-    out = BitMap()
-    rows = db.execute(
-        "SELECT a.rid, a.title, r.record FROM articles a JOIN records r USING (rid)"
-        " WHERE a.rid IN (SELECT value FROM json_each(?))",
-        (json.dumps(found.to_array().tolist()),),
-    )
-    for rid, title, record in rows:
-        data = json.loads(record)
-        if printed in "\n".join([title, data["subtitle"], *data["body"]]):
-            out.add(rid)
-    return out
-
-
-def _phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
 def search_rid_list(db: sqlite3.Connection, needle: str) -> list[int]:
     """Row ids of the matching articles, ascending, as Python integers (for small results)."""
     return list(search_bitmap(db, needle))
-
-
-def _under(roots: Sequence[Path], column: str = "f.path") -> tuple[str, list[str]]:
-    """An SQL condition on `column`: the file is one of `roots` or lies below one of them.
-
-    Below `/a/b` is every path from `/a/b/` up to, not including, `/a/b0` ("0" follows "/"): a
-    range the path index can answer, and no string function per row.
-    """
-    clauses: list[str] = []
-    params: list[str] = []
-    for root in roots:
-        real = shown(location(root)).rstrip("/") or "/"
-        clauses.append(f"{column} = ? OR ({column} >= ? AND {column} < ?)")
-        below = real.rstrip("/")
-        params += [real, below + "/", below + "0"]
-    return "(" + " OR ".join(clauses or ["0"]) + ")", params
-
-
-def skipped_under(db: sqlite3.Connection, roots: Sequence[Path]) -> list[str]:
-    """The notices of the last refresh for what it could not read under `roots`: files it walked
-    past and files it could not take as pages."""
-    where, params = _under(roots, "path")
-    walked = [row[0] for row in db.execute(f"SELECT notice FROM skipped WHERE {where} ORDER BY path", params)]
-    where, params = _under(roots)
-    stored = db.execute(
-        f"SELECT notices FROM files f WHERE {where} AND notices != '[]' ORDER BY path", params
-    )
-    return walked + [notice for (notices,) in stored for notice in json.loads(notices)]
-
-
-def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
-    where, params = _under(roots)
-    return db.execute(f"SELECT 1 FROM files f WHERE {where} LIMIT 1", params).fetchone() is not None
-
-
-def file_hits(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list[tuple[str, int]]:
-    """(path, matching articles) for each indexed page file under `roots` that holds a match, in
-    path order: a file's articles have consecutive row ids, so each count is one bitmap call."""
-    found = search_bitmap(db, query)
-    if not found:
-        return []
-    where, params = _under(roots)
-    rows = db.execute(
-        f"SELECT path, first_rid, last_rid FROM files f WHERE {where} AND first_rid IS NOT NULL ORDER BY path",
-        params,
-    )
-    count = found.range_cardinality
-    return [(path, n) for path, first, last in rows if (n := count(first, last + 1))]
 
 
 def _found_rows(
@@ -1012,7 +896,7 @@ def _found_rows(
     found = search_bitmap(db, query)
     if not found:
         return []
-    where, params = _under(roots)
+    where, params = under(roots)
     sql = (
         f"SELECT {columns} FROM articles a JOIN files f USING (fid)"
         f" WHERE a.rid IN (SELECT value FROM json_each(?)) AND {where} ORDER BY f.path, a.page_order"
@@ -1149,7 +1033,7 @@ class IndexLibrary:
     def damaged(self, error: sqlite3.DatabaseError) -> LibraryError:
         """The error to raise for a failed read: when `quick_check` finds the index damaged, it is
         set aside here, so the next load builds a new one."""
-        if _busy(error):
+        if busy(error):
             return LibraryError(f"the index at {self.path} is busy ({error}); try again")
         with contextlib.closing(sqlite3.connect(self.path, timeout=BUSY_TIMEOUT)) as checker:
             problem = quick_check(checker)

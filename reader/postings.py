@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from pyroaring import BitMap
 
@@ -31,6 +31,16 @@ def pairs(term: str) -> list[str]:
     return list(dict.fromkeys(term[i : i + 2] for i in range(len(term) - 1)))
 
 
+def chunk_postings(texts: Iterable[str]) -> dict[str, bytes]:
+    """The bitmaps of one run of consecutive articles, numbered from 0: made in the worker that
+    parsed them, so that the one process writing the index only shifts and ORs them in."""
+    members: defaultdict[str, list[int]] = defaultdict(list)
+    for number, text in enumerate(texts):
+        for gram in grams(text):
+            members[gram].append(number)
+    return {gram: BitMap(numbers).serialize() for gram, numbers in members.items()}
+
+
 class PostingsWriter:
     """Gathers the grams of the articles stored since the last flush, and merges them into the
     `postings` table at each commit (one read and one write per gram touched)."""
@@ -43,6 +53,17 @@ class PostingsWriter:
         pending = self.pending
         for gram in grams(folded):
             pending[gram].add(rid)
+
+    def add_chunk(self, first: int, chunk: Mapping[str, bytes]) -> None:
+        """Take in a worker's bitmaps (`chunk_postings`) for the articles numbered from `first`."""
+        pending = self.pending
+        load = BitMap.deserialize
+        for gram, bits in chunk.items():
+            shifted = load(bits).shift(first) if first else load(bits)
+            if gram in pending:
+                pending[gram] |= shifted
+            else:
+                pending[gram] = shifted
 
     def remove(self, rid: int, folded: str) -> None:
         for gram in grams(folded):

@@ -108,3 +108,20 @@ def test_search_l_and_count_name_the_files(tmp_path: Path, capsys: pytest.Captur
     assert [Path(line).name for line in capsys.readouterr().out.splitlines()] == ["traditional.txt:1"]
     assert main(["search", "-l", "不存在的词", str(pages), "--cache-dir", cache]) == 1
     assert capsys.readouterr().out == ""
+
+
+def test_the_fold_table_is_opencc_character_by_character() -> None:
+    """The shipped table (`scripts/build_fold_table.py`) against OpenCC itself: an OpenCC that
+    folds otherwise would make the index disagree with the text, so it must be noticed here."""
+    import opencc
+
+    from reader.fold import simplified_chars
+
+    converter = opencc.OpenCC("t2s")
+    table = simplified_chars()
+    for low, high in ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF)):
+        for code in range(low, high + 1):
+            char = chr(code)
+            simple = converter.convert(char)
+            assert table.get(char, char) == (simple if len(simple) == 1 else char), hex(code)
+    assert table["醫"] == "医" and table["滬"] == "沪" and "医" not in table

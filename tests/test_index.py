@@ -269,3 +269,39 @@ def test_an_interrupted_refresh_keeps_what_it_stored_and_the_next_finishes_it(
     assert all(not a.keywords for a in index.articles())
     assert index.refresh([pages]).unchanged == 5
     assert all(a.keywords for a in index.articles())
+
+
+def _postings(index: Index) -> dict[str, list[int]]:
+    from pyroaring import BitMap
+
+    rows = index.db.execute("SELECT gram, bits FROM postings").fetchall()
+    return {gram: list(BitMap.deserialize(bits)) for gram, bits in rows}
+
+
+def test_bitmaps_made_in_the_workers_are_the_ones_made_here(tmp_path: Path) -> None:
+    """A cold build's bitmaps come from the worker processes, numbered from 0 per batch and
+    shifted by the writer: they must be exactly what one process adding article by article
+    makes, and stay so when files are removed and added again."""
+    pages = tmp_path / "pages"
+    for n in range(6):  # 30 files: enough for the process pool
+        folder = pages / f"{n:02d}"
+        folder.mkdir(parents=True)
+        for seed in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(seed, folder / seed.name)
+    pooled = Index(tmp_path / "pooled")
+    pooled.refresh([pages], workers=2)
+    alone = Index(tmp_path / "alone")
+    alone.refresh([pages], workers=1)
+    assert _postings(pooled) == _postings(alone) != {}
+    assert len(pooled.live_rids()) == len(alone.live_rids()) > 30
+    for index in (pooled, alone):
+        library = IndexLibrary(index, [pages])
+        for query in ("医保", "医保基金", "杭州市"):
+            expected = {a.id for a in index.articles() if matches(needle(query), a.text)}
+            assert library.search(query) == expected, query
+    shutil.rmtree(pages / "03")
+    for index in (pooled, alone):
+        index.refresh([pages], workers=2)
+    assert _postings(pooled) == _postings(alone)
+    pooled.close()
+    alone.close()

@@ -1,0 +1,116 @@
+"""Search answered from the index's bitmaps: which articles hold a query, and which page files.
+
+It needs only SQLite, the bitmaps and the folding, so `reader search -l` and `--count` can answer
+without loading an article row, a tagger or the app; the library and the CLI's listings build on it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from pyroaring import BitMap
+
+from reader.fold import Needle, needle
+from reader.postings import candidates
+
+
+class FileHits(NamedTuple):
+    """One page file with a match: its path as indexed, and how many of its articles match."""
+
+    path: str
+    matches: int
+
+
+def search_bitmap(db: sqlite3.Connection, query: str) -> BitMap:
+    """Row ids of the articles whose title or body holds `query`, folded (简繁, widths, case,
+    place aliases), or as printed for a query that starts with `=`: a bitmap, never a list."""
+    wanted: Needle = needle(query)
+    found = BitMap()
+    for term in wanted.terms:
+        found |= _term_bitmap(db, term)
+    if wanted.exact is not None and found:
+        found = _printed(db, found, wanted.exact)
+    return found
+
+
+def _term_bitmap(db: sqlite3.Connection, term: str) -> BitMap:
+    """One folded term: a bitmap for one or two characters; for more, the pairs' bitmaps ANDed
+    and the candidates confirmed by the trigram table, unless no article can hold it."""
+    found = candidates(db, term)
+    if len(term) <= 2 or not found:
+        return found
+    phrase = '"' + term.replace('"', '""') + '"'
+    row = db.execute("SELECT group_concat(rowid) FROM fts WHERE fts MATCH ?", (phrase,)).fetchone()
+    confirmed = BitMap(map(int, row[0].split(","))) if row and row[0] else BitMap()
+    return found & confirmed
+
+
+def _printed(db: sqlite3.Connection, found: BitMap, printed: str) -> BitMap:
+    """The articles of `found` whose printed title or body holds `printed` exactly."""
+    from reader.stored import printed_text
+
+    out = BitMap()
+    rows = db.execute(
+        "SELECT a.rid, a.title, r.record FROM articles a JOIN records r USING (rid)"
+        " WHERE a.rid IN (SELECT value FROM json_each(?))",
+        (json.dumps(found.to_array().tolist()),),
+    )
+    for rid, title, record in rows:
+        if printed in printed_text(title, record):
+            out.add(rid)
+    return out
+
+
+def under(roots: Sequence[Path], column: str = "f.path") -> tuple[str, list[str]]:
+    """An SQL condition on `column`: the file is one of `roots` or lies below one of them.
+
+    Below `/a/b` is every path from `/a/b/` up to, not including, `/a/b0` ("0" follows "/"): a
+    range the path index can answer, and no string function per row.
+    """
+    from reader.sources import location, shown
+
+    clauses: list[str] = []
+    params: list[str] = []
+    for root in roots:
+        real = shown(location(root)).rstrip("/") or "/"
+        clauses.append(f"{column} = ? OR ({column} >= ? AND {column} < ?)")
+        below = real.rstrip("/")
+        params += [real, below + "/", below + "0"]
+    return "(" + " OR ".join(clauses or ["0"]) + ")", params
+
+
+def skipped_under(db: sqlite3.Connection, roots: Sequence[Path]) -> list[str]:
+    """The notices of the last refresh for what it could not read under `roots`: files it walked
+    past and files it could not take as pages."""
+    where, params = under(roots, "path")
+    walked = [row[0] for row in db.execute(f"SELECT notice FROM skipped WHERE {where} ORDER BY path", params)]
+    where, params = under(roots)
+    stored = db.execute(
+        f"SELECT notices FROM files f WHERE {where} AND notices != '[]' ORDER BY path", params
+    )
+    return walked + [notice for (notices,) in stored for notice in json.loads(notices)]
+
+
+def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
+    where, params = under(roots)
+    return db.execute(f"SELECT 1 FROM files f WHERE {where} LIMIT 1", params).fetchone() is not None
+
+
+def file_hits(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list[FileHits]:
+    """Each indexed page file under `roots` that holds a match, in path order, with its count:
+    a file's articles have consecutive row ids, so each count is one bitmap call on its range."""
+    found = search_bitmap(db, query)
+    if not found:
+        return []
+    where, params = under(roots)
+    rows = db.execute(
+        f"SELECT path, first_rid, last_rid FROM files f WHERE {where} AND first_rid IS NOT NULL"
+        " AND last_rid >= ? AND first_rid <= ? ORDER BY path",
+        (*params, found.min(), found.max()),
+    )
+    count = found.range_cardinality
+    return [FileHits(path, n) for path, first, last in rows if (n := count(first, last + 1))]

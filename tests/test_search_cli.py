@@ -1,0 +1,96 @@
+"""`reader search -l` and `--count` on their short road: the same answer as the whole verb, and
+none of the other verbs' imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reader.cli import main
+from reader.locations import xdg_dir
+from reader.resources import seeds_dir
+
+
+def corpus(tmp_path: Path) -> Path:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for seed in sorted(seeds_dir().glob("*.txt")):
+        shutil.copy(seed, pages / seed.name)
+    return pages
+
+
+def answer(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    status = main(argv)
+    return status, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("query", ["医保", "醫保", "=醫保", "杭州市", "浙", "本报记者", "不存在的词"])
+def test_the_short_road_answers_as_the_whole_verb(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], query: str
+) -> None:
+    pages = corpus(tmp_path)
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    main(["index", str(pages), *cache])
+    capsys.readouterr()
+    for flag in ("-l", "--count"):
+        short = answer(["search", flag, query, str(pages), *cache], capsys)
+        whole = answer(["search", flag, query, str(pages), *cache, "--refresh"], capsys)  # not the short road
+        assert short == whole
+        assert short[0] == (0 if short[1] else 1)
+
+
+def test_the_short_road_imports_no_other_verb(tmp_path: Path) -> None:
+    pages = corpus(tmp_path)
+    env = {
+        **os.environ,
+        "READER_CACHE_DIR": str(tmp_path / "cache"),
+        "READER_CONFIG": str(tmp_path / "none.toml"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "reader", "index", str(pages)], env=env, check=True, capture_output=True
+    )
+    script = (
+        "import sys, json; from reader.cli import main; status = main(['search', '-l', '医保', sys.argv[1]]);"
+        " print(json.dumps([status, sorted(sys.modules)]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(pages)], env=env, check=True, capture_output=True, text=True
+    )
+    *listed, last = out.stdout.splitlines()
+    status, modules = json.loads(last)
+    assert status == 0 and listed and all(Path(line).exists() for line in listed)
+    for heavy in (
+        "argparse",
+        "jieba",
+        "rjieba",
+        "textual",
+        "rich",
+        "opencc",
+        "reader.index",
+        "reader.corpus",
+    ):
+        assert heavy not in modules, heavy
+
+
+def test_the_short_road_names_the_folders_platformdirs_would(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    if not sys.platform.startswith("linux"):
+        assert xdg_dir("XDG_CACHE_HOME", "~/.cache") is None
+        return
+    for value in (None, "", "  ", "/tmp/xdg here"):
+        for var, default, asked in (
+            ("XDG_CACHE_HOME", "~/.cache", platformdirs.user_cache_dir),
+            ("XDG_CONFIG_HOME", "~/.config", platformdirs.user_config_dir),
+        ):
+            if value is None:
+                monkeypatch.delenv(var, raising=False)
+            else:
+                monkeypatch.setenv(var, value)
+            assert xdg_dir(var, default) == Path(asked("reader", appauthor=False))
