@@ -69,8 +69,8 @@ def run(argv: list[str]) -> int | None:
     request = parse(argv)
     if request is None:
         return None
-    from reader.bitsearch import file_hits, has_files_under, skipped_under
-    from reader.indexmeta import INDEX_FILE, open_current
+    from reader.index.meta import INDEX_FILE, open_current
+    from reader.index.search import file_hits, has_files_under, skipped_under
     from reader.locations import cache_dir, config_path
 
     corpus: list[str] = []

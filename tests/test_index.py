@@ -257,11 +257,13 @@ def test_an_interrupted_refresh_keeps_what_it_stored_and_the_next_finishes_it(
 ) -> None:
     cache = tmp_path / "cache"
 
-    def interrupted(self: Index, documents: int) -> None:
+    from reader.index.ingest import Ingest
+
+    def interrupted(self: Ingest) -> None:
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(Index, "_assign_keywords", interrupted)
+        patch.setattr(Ingest, "_assign_keywords", interrupted)
         with pytest.raises(KeyboardInterrupt):
             Index(cache).refresh([pages])
     index = Index(cache)

@@ -72,8 +72,9 @@ def test_the_short_road_imports_no_other_verb(tmp_path: Path) -> None:
         "textual",
         "rich",
         "opencc",
-        "reader.index",
         "reader.corpus",
+        "reader.model",
+        "reader.index.database",
     ):
         assert heavy not in modules, heavy
 
@@ -94,3 +95,24 @@ def test_the_short_road_names_the_folders_platformdirs_would(monkeypatch: pytest
             else:
                 monkeypatch.setenv(var, value)
             assert xdg_dir(var, default) == Path(asked("reader", appauthor=False))
+
+
+def test_the_short_road_loads_only_the_index_modules_it_needs(tmp_path: Path) -> None:
+    pages = corpus(tmp_path)
+    env = {
+        **os.environ,
+        "READER_CACHE_DIR": str(tmp_path / "cache"),
+        "READER_CONFIG": str(tmp_path / "none.toml"),
+    }
+    subprocess.run(
+        [sys.executable, "-m", "reader", "index", str(pages)], env=env, check=True, capture_output=True
+    )
+    script = (
+        "import sys, json; from reader.cli import main; main(['search', '--count', '医保基金', sys.argv[1]]);"
+        " print(json.dumps(sorted(m for m in sys.modules if m.startswith('reader.index'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(pages)], env=env, check=True, capture_output=True, text=True
+    )
+    loaded = json.loads(out.stdout.splitlines()[-1])
+    assert loaded == ["reader.index", "reader.index.meta", "reader.index.postings", "reader.index.search"]

@@ -2,6 +2,7 @@
 
 It needs only SQLite, the bitmaps and the folding, so `reader search -l` and `--count` can answer
 without loading an article row, a tagger or the app; the library and the CLI's listings build on it.
+Only the rows a caller shows become Python objects.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pyroaring import BitMap
 
 from reader.fold import Needle, needle
-from reader.postings import candidates
+from reader.index.postings import candidates
 
 
 class FileHits(NamedTuple):
@@ -51,7 +52,7 @@ def _term_bitmap(db: sqlite3.Connection, term: str) -> BitMap:
 
 def _printed(db: sqlite3.Connection, found: BitMap, printed: str) -> BitMap:
     """The articles of `found` whose printed title or body holds `printed` exactly."""
-    from reader.stored import printed_text
+    from reader.index.rows import printed_text
 
     out = BitMap()
     rows = db.execute(
@@ -114,3 +115,46 @@ def file_hits(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list
     )
     count = found.range_cardinality
     return [FileHits(path, n) for path, first, last in rows if (n := count(first, last + 1))]
+
+
+class ListedHit(NamedTuple):
+    """A matching article as `reader search` prints it."""
+
+    hit: str  # its `--jsonl` line
+    rid: int
+    id: str
+    source: str
+    page_order: int
+    title: str
+    lead: str
+
+
+def _found_rows(
+    db: sqlite3.Connection, query: str, roots: Sequence[Path], columns: str
+) -> list[tuple[Any, ...]]:
+    found = search_bitmap(db, query)
+    if not found:
+        return []
+    where, params = under(roots)
+    sql = (
+        f"SELECT {columns} FROM articles a JOIN files f USING (fid)"
+        f" WHERE a.rid IN (SELECT value FROM json_each(?)) AND {where} ORDER BY f.path, a.page_order"
+    )
+    return db.execute(sql, (json.dumps(found.to_array().tolist()), *params)).fetchall()
+
+
+def search_listing(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list[ListedHit]:
+    """The articles under `roots` that hold `query`, in page order."""
+    rows = _found_rows(db, query, roots, "a.hit, a.rid, a.id, f.source, a.page_order, a.title, a.lead")
+    return [ListedHit(*row) for row in rows]
+
+
+def search_jsonl(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> str:
+    """`reader search --jsonl`'s whole output, one line per article."""
+    rows = _found_rows(db, query, roots, "a.hit")
+    return "".join(row[0] + "\n" for row in rows)
+
+
+def search_rids(db: sqlite3.Connection, query: str) -> set[int]:
+    """Row ids of the articles that hold `query`, as a set (for tests and small results)."""
+    return set(search_bitmap(db, query))

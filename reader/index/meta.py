@@ -1,8 +1,8 @@
 """What an index file is, without opening it for writing: its name, its version's fingerprint and
 whether it was cut short.
 
-Kept apart from `reader.index` so that `reader search -l` can check that the index on disk is the
-one this reader would make (and read it) while importing nothing but SQLite and the folding.
+Kept apart from the rest of the package so that `reader search -l` can check that the index on
+disk is the one this reader would make (and read it) while importing nothing but SQLite.
 """
 
 from __future__ import annotations
