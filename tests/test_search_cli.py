@@ -116,3 +116,39 @@ def test_the_short_road_loads_only_the_index_modules_it_needs(tmp_path: Path) ->
     )
     loaded = json.loads(out.stdout.splitlines()[-1])
     assert loaded == ["reader.index", "reader.index.meta", "reader.index.postings", "reader.index.search"]
+
+
+def test_a_match_only_in_a_pages_leftovers_names_its_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """As `rg -l` would: the file holds the text even where the splitter gave the line to no article."""
+    from reader.fold import fold
+    from reader.index import Index
+
+    pages = corpus(tmp_path)
+    cache = tmp_path / "cache"
+    index = Index(cache)
+    index.refresh([pages])
+    texts = [fold(a.text) for a in index.articles()]
+    word, path = None, None
+    for file_path, leftovers in index.db.execute("SELECT path, leftovers FROM files ORDER BY path"):
+        for line in json.loads(leftovers):
+            folded = fold(line)
+            for i in range(len(folded) - 2):
+                piece = folded[i : i + 3]
+                if piece.strip() == piece and not any(piece in t for t in texts):
+                    word, path = piece, file_path
+                    break
+            if word:
+                break
+        if word:
+            break
+    assert word is not None, "the seeds have leftovers no article holds"
+    flags = ["--cache-dir", str(cache)]
+    assert answer(["search", "--count", word, str(pages), *flags], capsys)[1].startswith(f"{path}:0\n")
+    assert path in answer(["search", "-l", word, str(pages), *flags], capsys)[1].splitlines()
+    Path(path).unlink()
+    index.refresh([pages])
+    assert answer(["search", "-l", word, str(pages), *flags], capsys)[1] == ""
+    assert index.db.execute("SELECT count(*) FROM leftover_postings").fetchone()[0] > 0
+    index.close()

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from reader.index.parse import ParsedBatch, ParsedFile, parse_batch
 from reader.index.refresh import IndexProgress, RefreshResult, transaction
-from reader.index.rows import INSERT_ARTICLE
+from reader.index.rows import INSERT_ARTICLE, leftover_text
 from reader.sources import PageFile
 
 if TYPE_CHECKING:
@@ -130,7 +130,7 @@ class Ingest:
             progress(status)
 
     def _commit(self) -> None:
-        self.refresh.postings.flush(self.db)
+        self.refresh.flush()
         self.db.executemany(
             "INSERT INTO df VALUES (?, ?) ON CONFLICT(word) DO UPDATE SET n = n + excluded.n",
             self.doc_freq.items(),
@@ -155,6 +155,8 @@ class Ingest:
             ),
         )
         fid = int(cursor.lastrowid or 0)
+        if parsed.leftovers != "[]":  # `-l` names a file whose only match is a line no article took
+            self.refresh.leftovers.add(fid, leftover_text(parsed.leftovers))
         articles = parsed.articles or []
         if not articles:
             return

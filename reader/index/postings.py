@@ -14,7 +14,11 @@ from collections.abc import Iterable, Mapping
 
 from pyroaring import BitMap
 
-POSTINGS_TABLE = "CREATE TABLE postings(gram TEXT PRIMARY KEY, bits BLOB) WITHOUT ROWID"
+ARTICLES = "postings"  # bitmaps of article row ids
+LEFTOVERS = "leftover_postings"  # bitmaps of file ids, for the page text that is no article's
+POSTINGS_TABLE = ";".join(
+    f"CREATE TABLE {table}(gram TEXT PRIMARY KEY, bits BLOB) WITHOUT ROWID" for table in (ARTICLES, LEFTOVERS)
+)
 
 
 def grams(folded: str) -> set[str]:
@@ -43,9 +47,10 @@ def chunk_postings(texts: Iterable[str]) -> dict[str, bytes]:
 
 class PostingsWriter:
     """Gathers the grams of the articles stored since the last flush, and merges them into the
-    `postings` table at each commit (one read and one write per gram touched)."""
+    `postings` table (or `table`) at each commit (one read and one write per gram touched)."""
 
-    def __init__(self) -> None:
+    def __init__(self, table: str = ARTICLES) -> None:
+        self.table = table
         self.pending: defaultdict[str, BitMap] = defaultdict(BitMap)
         self.removed: defaultdict[str, BitMap] = defaultdict(BitMap)
 
@@ -78,7 +83,7 @@ class PostingsWriter:
         deletes: list[tuple[str]] = []
         read = db.execute
         for gram in touched:
-            row = read("SELECT bits FROM postings WHERE gram = ?", (gram,)).fetchone()
+            row = read(f"SELECT bits FROM {self.table} WHERE gram = ?", (gram,)).fetchone()
             bits = BitMap.deserialize(row[0]) if row else BitMap()
             if gram in self.pending:
                 bits |= self.pending[gram]
@@ -89,24 +94,24 @@ class PostingsWriter:
                 writes.append((gram, bits.serialize()))
             elif row:
                 deletes.append((gram,))
-        db.executemany("INSERT OR REPLACE INTO postings VALUES (?, ?)", writes)
-        db.executemany("DELETE FROM postings WHERE gram = ?", deletes)
+        db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", writes)
+        db.executemany(f"DELETE FROM {self.table} WHERE gram = ?", deletes)
         self.pending.clear()
         self.removed.clear()
 
 
-def bitmap(db: sqlite3.Connection, gram: str) -> BitMap:
-    """The articles that hold `gram` (one or two folded characters)."""
-    row = db.execute("SELECT bits FROM postings WHERE gram = ?", (gram,)).fetchone()
+def bitmap(db: sqlite3.Connection, gram: str, table: str = ARTICLES) -> BitMap:
+    """The articles (or files, for `LEFTOVERS`) that hold `gram` (one or two folded characters)."""
+    row = db.execute(f"SELECT bits FROM {table} WHERE gram = ?", (gram,)).fetchone()
     return BitMap.deserialize(row[0]) if row else BitMap()
 
 
-def candidates(db: sqlite3.Connection, term: str) -> BitMap:
+def candidates(db: sqlite3.Connection, term: str, table: str = ARTICLES) -> BitMap:
     """The articles holding every pair of `term`: exactly its articles for one or two characters,
     a superset to confirm for more."""
     found: BitMap | None = None
     for gram in sorted(pairs(term), key=len):
-        bits = bitmap(db, gram)
+        bits = bitmap(db, gram, table)
         found = bits if found is None else found & bits
         if not found:
             break

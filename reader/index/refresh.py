@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from reader.index.parse import digest
-from reader.index.postings import PostingsWriter
-from reader.index.rows import printed_text
+from reader.index.postings import LEFTOVERS, PostingsWriter
+from reader.index.rows import leftover_text, printed_text
 from reader.index.search import under
 from reader.sources import PageFile, find_pages, location, read_bytes, shown
 
@@ -81,6 +81,11 @@ class Refresh:
         self.progress = progress
         self.workers = workers
         self.postings = PostingsWriter()  # the bitmaps changed since the last commit
+        self.leftovers = PostingsWriter(LEFTOVERS)  # and the files' leftovers' bitmaps
+
+    def flush(self) -> None:
+        self.postings.flush(self.db)
+        self.leftovers.flush(self.db)
 
     def run(self, paths: Sequence[Path]) -> RefreshResult:
         from reader.index.ingest import Ingest
@@ -100,7 +105,7 @@ class Refresh:
         with transaction(self.db):
             for fid in gone + [known[key].fid for key in (p.key for p in todo) if key in known]:
                 self._drop_file(fid)
-            self.postings.flush(self.db)
+            self.flush()
             where, params = under(paths, "path")
             self.db.execute(f"DELETE FROM skipped WHERE {where}", params)
             self.db.executemany(
@@ -164,5 +169,8 @@ class Refresh:
                 self.postings.remove(rid, text)
             for table in ("records", "keywords", "pending"):
                 self.db.execute(f"DELETE FROM {table} WHERE rid = ?", (rid,))
+        row = self.db.execute("SELECT leftovers FROM files WHERE fid = ?", (fid,)).fetchone()
+        if row and row[0] not in (None, "[]"):
+            self.leftovers.remove(fid, leftover_text(row[0]))
         self.db.execute("DELETE FROM articles WHERE fid = ?", (fid,))
         self.db.execute("DELETE FROM files WHERE fid = ?", (fid,))

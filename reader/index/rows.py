@@ -204,3 +204,8 @@ def printed_text(title: str, blob: bytes) -> str:
     """What search runs over, as printed: title, subtitle and body (`Article.text`)."""
     data = unpack_record(blob)
     return "\n".join([title, data["subtitle"], *data["body"]])
+
+
+def leftover_text(leftovers: str) -> str:
+    """A page's leftovers (its `files.leftovers` JSON) folded as search sees them, one a line."""
+    return fold("\n".join(json.loads(leftovers)))

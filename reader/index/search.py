@@ -15,8 +15,8 @@ from typing import Any, NamedTuple
 
 from pyroaring import BitMap
 
-from reader.fold import Needle, needle
-from reader.index.postings import candidates
+from reader.fold import Needle, matches, needle
+from reader.index.postings import LEFTOVERS, candidates
 
 
 class FileHits(NamedTuple):
@@ -102,19 +102,47 @@ def has_files_under(db: sqlite3.Connection, roots: Sequence[Path]) -> bool:
 
 
 def file_hits(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list[FileHits]:
-    """Each indexed page file under `roots` that holds a match, in path order, with its count:
-    a file's articles have consecutive row ids, so each count is one bitmap call on its range."""
+    """Each indexed page file under `roots` that holds a match, in path order, with how many of
+    its articles match: a file's articles have consecutive row ids, so each count is one bitmap
+    call on its range. A file whose only match lies in its leftovers (a line the splitter gave no
+    article) is named too, with 0: it holds the text, as `rg -l` would say."""
     found = search_bitmap(db, query)
-    if not found:
+    outside = leftover_files(db, query)
+    if not found and not outside:
         return []
-    where, params = under(roots)
-    rows = db.execute(
-        f"SELECT path, first_rid, last_rid FROM files f WHERE {where} AND first_rid IS NOT NULL"
-        " AND last_rid >= ? AND first_rid <= ? ORDER BY path",
-        (*params, found.min(), found.max()),
-    )
+    where, under_params = under(roots)
+    params: list[object] = [*under_params]
+    sql = f"SELECT fid, path, first_rid, last_rid FROM files f WHERE {where}"
+    if not outside:  # only the files whose row ids reach the hits
+        sql += " AND first_rid IS NOT NULL AND last_rid >= ? AND first_rid <= ?"
+        params += [found.min(), found.max()]
     count = found.range_cardinality
-    return [FileHits(path, n) for path, first, last in rows if (n := count(first, last + 1))]
+    out: list[FileHits] = []
+    for fid, path, first, last in db.execute(sql + " ORDER BY path", params):
+        n = count(first, last + 1) if first is not None and found else 0
+        if n or fid in outside:
+            out.append(FileHits(path, n))
+    return out
+
+
+def leftover_files(db: sqlite3.Connection, query: str) -> BitMap:
+    """Ids of the files whose leftovers hold `query` (folded, or as printed after `=`)."""
+    wanted = needle(query)
+    found = BitMap()
+    for term in wanted.terms:
+        found |= candidates(db, term, LEFTOVERS)
+    if not found or (wanted.exact is None and all(len(term) <= 2 for term in wanted.terms)):
+        return found  # one or two characters: the bitmaps are the answer
+    out = BitMap()
+    rows = db.execute(
+        "SELECT fid, leftovers FROM files WHERE fid IN (SELECT value FROM json_each(?))",
+        (json.dumps(found.to_array().tolist()),),
+    )
+    for fid, leftovers in rows:
+        printed = "\n".join(json.loads(leftovers))
+        if matches(wanted, printed):
+            out.add(fid)
+    return out
 
 
 class ListedHit(NamedTuple):
