@@ -96,7 +96,6 @@ def run(argv: list[str]) -> int | None:
         return None
     finally:
         db.close()
-    from reader.sources import SKIPPED
     from reader.text import clean_inline
 
     for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale says, as every verb prints
@@ -110,4 +109,8 @@ def run(argv: list[str]) -> int | None:
     else:
         sys.stdout.write("".join(clean_inline(path) + "\n" for path, _ in hits))
     sys.stdout.flush()
-    return SKIPPED if skipped else 0 if hits else 1
+    if skipped:
+        from reader.sources import SKIPPED
+
+        return SKIPPED
+    return 0 if hits else 1

@@ -75,6 +75,7 @@ def test_the_short_road_imports_no_other_verb(tmp_path: Path) -> None:
         "reader.corpus",
         "reader.model",
         "reader.index.database",
+        "reader.sources",
     ):
         assert heavy not in modules, heavy
 

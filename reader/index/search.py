@@ -72,7 +72,7 @@ def under(roots: Sequence[Path], column: str = "f.path") -> tuple[str, list[str]
     Below `/a/b` is every path from `/a/b/` up to, not including, `/a/b0` ("0" follows "/"): a
     range the path index can answer, and no string function per row.
     """
-    from reader.sources import location, shown
+    from reader.filenames import location, shown
 
     clauses: list[str] = []
     params: list[str] = []
