@@ -78,8 +78,9 @@ def jieba_rate(sample: str, runs: int = 3) -> float:
     return best
 
 
-def cold_ingest(folder: Path, cache: Path) -> dict[str, float]:
-    """`reader index` from nothing, in a child process so its peak RSS is its own."""
+def cold_ingest(folder: Path, cache: Path, source: Path | None = None) -> dict[str, float]:
+    """`reader index` from nothing, in a child process so its peak RSS is its own; with `source`,
+    the reader of that checkout (the baseline: main's code, in the same run)."""
     shutil.rmtree(cache, ignore_errors=True)
     chars = sum(len(t) for t in texts_of(folder))
     script = (
@@ -89,7 +90,15 @@ def cold_ingest(folder: Path, cache: Path) -> dict[str, float]:
         "'rss_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "
         "'children_mb': resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))"
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    env = child_env(PYTHONPATH=str(source)) if source else child_env()
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=source or None,
+    )
     result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
     result["chars_per_s"] = chars / result["seconds"]
     result["chars"] = chars
@@ -100,6 +109,7 @@ def cold_ingest(folder: Path, cache: Path) -> dict[str, float]:
 
 
 def search_figures(folder: Path, cache: Path, queries: dict[str, list[str]]) -> dict[str, dict[str, float]]:
+    from reader.fold import needle
     from reader.index import Index, IndexLibrary, searchable_text
 
     index = Index(cache)
@@ -110,13 +120,13 @@ def search_figures(folder: Path, cache: Path, queries: dict[str, list[str]]) -> 
         ours: list[float] = []
         scan: list[float] = []
         for word in words:
-            folded = word.casefold()
+            terms = needle(word).terms
             for _ in range(3):
                 start = time.perf_counter()
                 found = library.search(word)
                 ours.append(time.perf_counter() - start)
                 start = time.perf_counter()
-                oracle = {i for i, t in texts.items() if folded in t}
+                oracle = {i for i, t in texts.items() if any(term in t for term in terms)}
                 scan.append(time.perf_counter() - start)
                 if found != oracle:
                     raise SystemExit(
@@ -163,6 +173,51 @@ def cli_vs_rg(folder: Path, cache: Path, words: list[str]) -> dict[str, dict[str
         rg_all += rg
     figures["all"] = {"reader_p50_ms": pct(ours_all, 0.5) * 1000, "rg_p50_ms": pct(rg_all, 0.5) * 1000}
     return figures
+
+
+def list_vs_rg(folder: Path, cache: Path, words: list[str]) -> dict[str, dict[str, float]]:
+    """`reader search -l WORD FOLDER` (and `--count`) against `rg -l -F WORD FOLDER`, p50 of five
+    runs each; the two must name the same set of files."""
+    env = child_env(READER_CACHE_DIR=str(cache))
+    figures: dict[str, dict[str, float]] = {}
+    for word in words:
+        times: dict[str, list[float]] = {"l": [], "count": [], "rg": []}
+        sets: dict[str, set[str]] = {}
+        for _ in range(5):
+            for name, command in (
+                ("l", [READER, "search", "-l", word, str(folder)]),
+                ("count", [READER, "search", "--count", word, str(folder)]),
+                ("rg", ["rg", "-l", "-F", word, str(folder)]),
+            ):
+                start = time.perf_counter()
+                out = subprocess.run(command, env=env, capture_output=True, check=False, text=True)
+                times[name].append(time.perf_counter() - start)
+                lines = out.stdout.splitlines()
+                if name == "count":
+                    lines = [line.rsplit(":", 1)[0] for line in lines]
+                sets[name] = {os.path.realpath(line) for line in lines}
+        if not sets["l"] == sets["count"] == sets["rg"]:
+            raise SystemExit(
+                f"reader search -l {word!r}: {len(sets['l'])} files, --count {len(sets['count'])}, rg -l {len(sets['rg'])}"
+            )
+        figures[word] = {f"{name}_p50_ms": pct(values, 0.5) * 1000 for name, values in times.items()}
+        figures[word]["files"] = len(sets["rg"])
+    return figures
+
+
+def index_size(cache: Path, folder: Path) -> tuple[float, float]:
+    """(MB on disk, times the UTF-8 text) of the index."""
+    size = sum(p.stat().st_size for p in cache.glob("index.sqlite3*"))
+    text = sum(p.stat().st_size for p in folder.rglob("*.txt"))
+    return size / 1e6, size / text
+
+
+def indexed_count(cache: Path) -> int:
+    """The articles in the index, as the app will count them."""
+    import sqlite3
+
+    with sqlite3.connect(cache / "index.sqlite3") as db:
+        return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def pick_queries(folder: Path) -> dict[str, list[str]]:
@@ -333,6 +388,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", help="article counts to build and measure")
     parser.add_argument("--skip", nargs="*", default=[], help="sections to skip: ingest search cli app keys")
     parser.add_argument(
+        "--baseline",
+        metavar="CHECKOUT",
+        help="also time cold ingest and the index's size with the reader of this checkout (e.g. main)",
+    )
+    parser.add_argument(
         "--cache", metavar="DIR", help="use this already built index (one size only) instead of a fresh one"
     )
     args = parser.parse_args()
@@ -355,6 +415,17 @@ def main() -> None:
                 f"{ingest['chars_per_s'] / (cut_rate * CORES):.2f} × (jieba cut × cores); "
                 f"peak RSS of reader index {max(ingest['rss_mb'], ingest['children_mb']):.0f} MB"
             )
+        if args.baseline and "ingest" not in args.skip:
+            base_cache = work / f"baseline-{size}"
+            base = cold_ingest(folder, base_cache, Path(args.baseline).resolve())
+            base_mb, base_ratio = index_size(base_cache, folder)
+            shutil.rmtree(base_cache, ignore_errors=True)
+            print(
+                f"  baseline {args.baseline}: cold ingest {base['seconds']:.1f} s "
+                f"({base['chars_per_s'] / (cut_rate * CORES):.2f} ×), ours {ingest['seconds']:.1f} s = "
+                f"{base['seconds'] / ingest['seconds']:.2f}× its speed; its index {base_mb:.0f} MB = "
+                f"{base_ratio:.2f}× the text"
+            )
         if "search" not in args.skip:
             for label, fig in search_figures(folder, cache, pick_queries(folder)).items():
                 print(
@@ -372,15 +443,27 @@ def main() -> None:
                 print(
                     f"  {word}: {one['hits']:,.0f} articles, {one['reader_p50_ms']:.0f} ms vs rg -l {one['rg_p50_ms']:.0f} ms"
                 )
+        if "cli" not in args.skip and shutil.which("rg"):
+            for word, one in list_vs_rg(folder, cache, ["医保基金", "拱墅区", "助听器", "医保"]).items():
+                print(
+                    f"  reader search -l {word}: {one['files']:,.0f} files, {one['l_p50_ms']:.0f} ms "
+                    f"(--count {one['count_p50_ms']:.0f} ms) vs rg -l -F {one['rg_p50_ms']:.0f} ms = "
+                    f"{one['rg_p50_ms'] / one['l_p50_ms']:.1f}× faster; the same files"
+                )
+        # The app's status line counts the articles the splitter made, which may differ from the
+        # articles the corpus was built from.
+        listed = indexed_count(cache)
+        megabytes, ratio = index_size(cache, folder)
+        print(f"index on disk: {megabytes:.0f} MB = {ratio:.2f}× the UTF-8 text")
         if "app" not in args.skip:
-            fig = warm_start(folder, cache, count)
+            fig = warm_start(folder, cache, listed)
             print(
                 f"warm start to first painted list: {fig['reader_s']:.2f} s vs bare Textual app {fig['bare_s']:.2f} s "
                 f"= {fig['reader_s'] / fig['bare_s']:.2f}× (whole list in: {fig['full_s']:.2f} s = "
                 f"{fig['full_s'] / fig['bare_s']:.2f}×); app peak RSS {fig['app_rss_mb']:.0f} MB"
             )
         if "keys" not in args.skip:
-            fig = key_latency(folder, cache, count)
+            fig = key_latency(folder, cache, listed)
             print(
                 f"key-to-render (j/k, next article painted): p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms "
                 f"vs bare Textual app's label update p50 {fig['bare_p50_ms']:.1f} ms, p95 {fig['bare_p95_ms']:.1f} ms"

@@ -6,11 +6,14 @@ jieba, and `reader --help` answers at once.
 
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import argparse
 
 VERBS = (
     "list", "index", "search", "config", "bookmark", "mark", "note", "notes", "export", "import", "app", "serve"
@@ -23,6 +26,8 @@ ANNOTATION_VERBS = ("bookmark", "mark", "note", "notes", "export", "import")
 def build_parser(verb: str | None = None) -> argparse.ArgumentParser:
     """The whole command line, or only `verb`'s part of it: a script calling `reader search` in a
     loop should not pay for setting up every other verb's options each time."""
+
+    import argparse
 
     def wanted(name: str) -> bool:
         return verb is None or verb == name
@@ -98,6 +103,15 @@ def _search_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     )
     search.add_argument("--jsonl", action="store_true", help="one JSON object per matching article")
     search.add_argument(
+        "-l",
+        "--files-with-matches",
+        action="store_true",
+        help="print the page files that hold a match, one a line (as rg -l does)",
+    )
+    search.add_argument(
+        "--count", action="store_true", help="print each page file with a match and its matching articles"
+    )
+    search.add_argument(
         "--filter",
         metavar="FILTER",
         default="",
@@ -135,6 +149,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run(argv: list[str]) -> int:
+    if argv[:1] == ["search"]:
+        # `reader search -l/--count` in a script's loop: answered from the bitmaps before any
+        # argument parser is built, when it can be (else the whole verb below takes it).
+        from reader.files_with_matches import run as files_with_matches
+
+        answered = files_with_matches(argv[1:])
+        if answered is not None:
+            return answered
     if not argv or (argv[0] not in VERBS and argv[0] not in ("-h", "--help")):
         argv = ["app", *argv]
     args = build_parser(argv[0] if argv[0] in VERBS else None).parse_args(argv)

@@ -22,6 +22,7 @@ from reader.text import clean_inline
 if TYPE_CHECKING:
     from reader.config import Config
     from reader.index import Index
+    from reader.index.search import ListedHit
     from reader.query import Query
     from reader.topics import Taxonomy
 
@@ -273,13 +274,16 @@ def _search_archive(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Query | None) -> int:
-    from reader.index import has_files_under, search_jsonl, search_listing, skipped_under
+    from reader.index import search_jsonl, search_listing
+    from reader.index.search import has_files_under, skipped_under
 
     if args.refresh or not has_files_under(index.db, paths):
         skipped = say_notices(index.refresh(paths).notices)
     else:  # what the last refresh could not read is still unread: said the same way
         skipped = say_notices(skipped_under(index.db, paths))
     # Only the matching rows are read, found and joined by SQLite: a big archive's list is never loaded.
+    if (args.files_with_matches or args.count) and (query is None or query.empty):
+        return _file_hits(args, index, paths, skipped)
     if args.jsonl and (query is None or query.empty):
         found = search_jsonl(index.db, args.query, paths)
         sys.stdout.write(found)
@@ -300,17 +304,29 @@ def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Qu
     return status(skipped, bool(rows))
 
 
+def _file_hits(args: argparse.Namespace, index: Index, paths: list[Path], skipped: bool) -> int:
+    """`reader search -l` and `--count`: the page files that hold a match, from the bitmaps."""
+    from reader.index.search import file_hits
+
+    hits = file_hits(index.db, args.query, paths)
+    if args.count:
+        sys.stdout.write("".join(f"{clean_inline(path)}:{count}\n" for path, count in hits))
+    else:
+        sys.stdout.write("".join(clean_inline(path) + "\n" for path, _ in hits))
+    return status(skipped, bool(hits))
+
+
 def _filtered(
-    rows: list[tuple[Any, ...]], query: Query, index: Index, paths: list[Path], db: str | None
-) -> list[tuple[Any, ...]]:
+    rows: list[ListedHit], query: Query, index: Index, paths: list[Path], db: str | None
+) -> list[ListedHit]:
     """The rows that also pass the app's filter language."""
     from reader.index import IndexLibrary
     from reader.library import filter_ids
 
-    library = IndexLibrary(index, paths, only={row[1] for row in rows})
+    library = IndexLibrary(index, paths, only={row.rid for row in rows})
     states = _states(db) if query.states else lambda _id: set()
     keep = set(filter_ids(library, query, states, library.summaries()))
-    return [row for row in rows if row[2] in keep]
+    return [row for row in rows if row.id in keep]
 
 
 def _states(db: str | None) -> Any:

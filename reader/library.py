@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple, Protocol
 
+from reader.fold import fold, matches
+from reader.fold import needle as parse_needle
 from reader.model import Article, Region
 from reader.query import Query
 
@@ -166,7 +168,8 @@ class MemoryLibrary:
     def __init__(self, articles: list[Article]) -> None:
         self._articles = {a.id: a for a in articles}
         self._summaries = [Summary.of(a) for a in articles]
-        self._folded = {a.id: a.text.casefold() for a in articles}
+        self._printed = {a.id: a.text for a in articles}
+        self._folded = {a.id: fold(a.text) for a in articles}
 
     def summaries(self) -> list[Summary]:
         return self._summaries
@@ -175,5 +178,8 @@ class MemoryLibrary:
         return self._articles[article_id]
 
     def search(self, needle: str) -> set[str]:
-        folded = needle.casefold()
-        return {article_id for article_id, text in self._folded.items() if folded in text}
+        wanted = parse_needle(needle)
+        if not wanted.terms:
+            return set()
+        folded = self._folded
+        return {i for i, text in self._printed.items() if matches(wanted, text, folded[i])}

@@ -9,6 +9,7 @@ writes a file makes its folder, so a read-only command never leaves empty folder
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 APP_NAME = "reader"
@@ -28,6 +29,15 @@ def _chosen(override: str | os.PathLike[str] | None, env_var: str) -> Path | Non
     if value:
         return Path(value).expanduser()
     return None
+
+
+def xdg_dir(env_var: str, default: str) -> Path | None:
+    """On Linux, the folder platformdirs would name, without importing it: that import costs
+    `reader search -l` a fifth of its time. None elsewhere (platformdirs decides there)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    value = os.environ.get(env_var, "")
+    return Path(value if value.strip() else os.path.expanduser(default)) / APP_NAME
 
 
 def db_path(override: str | os.PathLike[str] | None = None) -> Path:
@@ -54,6 +64,9 @@ def config_path(override: str | os.PathLike[str] | None = None) -> Path:
     chosen = _chosen(override, CONFIG_ENV)
     if chosen is not None:
         return chosen
+    quick = xdg_dir("XDG_CONFIG_HOME", "~/.config")
+    if quick is not None:
+        return quick / CONFIG_FILENAME
     from platformdirs import user_config_dir
 
     return Path(user_config_dir(APP_NAME, appauthor=False)) / CONFIG_FILENAME
@@ -64,6 +77,9 @@ def cache_dir(override: str | os.PathLike[str] | None = None) -> Path:
     chosen = _chosen(override, CACHE_ENV)
     if chosen is not None:
         return chosen
+    quick = xdg_dir("XDG_CACHE_HOME", "~/.cache")
+    if quick is not None:
+        return quick
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir(APP_NAME, appauthor=False))

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from reader.filenames import location as location
+from reader.filenames import shown as shown
 from reader.text import is_cjk, strip_controls
 
 PAGE_SUFFIXES = (".txt", ".md", ".markdown")
@@ -36,28 +38,6 @@ MAX_DEPTH = 64  # folders below a given folder: deeper than any archive, shallow
 CANDIDATE_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "utf_32"]
 SKIPPED = 3  # the exit status of every verb that could not read some page file (and said so)
 _READ_CHUNK = 1 << 20
-_UNSHOWABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def shown(name: str | os.PathLike[str]) -> str:
-    """A file name as text that is safe to print and to store: an undecodable byte (a surrogate
-    escape from `os.fsdecode`) becomes `\\xff`, a control character `\\x1b`."""
-
-    def escape(match: re.Match[str]) -> str:
-        code = ord(match.group())
-        if 0xDC80 <= code <= 0xDCFF:
-            return f"\\x{code - 0xDC00:02x}"
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _UNSHOWABLE.sub(escape, os.fspath(name))
-
-
-def location(path: str | os.PathLike[str]) -> str:
-    """Where a file or folder was found: absolute, its folders resolved, the last name kept as it
-    is, so a link is listed (and indexed) under its own path, not its target's."""
-    absolute = os.path.abspath(path)
-    head, tail = os.path.split(absolute)
-    return os.path.join(os.path.realpath(head), tail) if tail else absolute
 
 
 @dataclass(frozen=True)

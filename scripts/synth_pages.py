@@ -183,7 +183,6 @@ def _render(blocks: list[str], rng: random.Random) -> str:
 
 def synthesize(pages: list[LabelledPage], count: int, seed: int = 7) -> list[LabelledPage]:
     """`count` made-up pages from the stories of `pages`."""
-    rng = random.Random(seed)
     stories, furniture = stories_of(pages)
     titled = [s for s in stories if s.title and s.kind != "photo"]
     briefs = [s for s in stories if s.body and layout.han_length(s.body[0]) <= 160]
@@ -191,6 +190,8 @@ def synthesize(pages: list[LabelledPage], count: int, seed: int = 7) -> list[Lab
     out: list[LabelledPage] = []
     for n in range(count):
         name = f"synthetic_{seed}_{n:03d}.txt"
+        # A generator per page: a change to one story or label reshapes only the pages that use it.
+        rng = random.Random(f"{seed}:{n}")
         layout_kind = rng.choice(("head", "head", "head", "trail", "briefs", "photos"))
         groups: list[list[_Part]] = []
         kinds: list[str] = []

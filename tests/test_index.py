@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from reader.corpus import load_corpus
+from reader.fold import matches, needle
 from reader.index import INDEX_FILE, Index, IndexLibrary, search_rids, searchable_text
 from reader.library import MemoryLibrary
 from reader.tagging import tag_corpus
@@ -38,6 +39,16 @@ QUERIES = [
     "不存在的词",
     "“",
     "摄",
+    "醫保",
+    "=醫保",
+    "=医保",
+    "２０２３",
+    "Ｅ站",
+    "沪",
+    "上海",
+    "杭州市",
+    "\n",
+    "=",
 ]
 
 
@@ -52,11 +63,13 @@ def test_search_equals_the_substring_oracle(pages: Path, tmp_path: Path) -> None
     index = Index(tmp_path / "cache")
     index.refresh([pages])
     library = IndexLibrary(index, [pages])
-    texts = {a.id: searchable_text(a) for a in index.articles()}
+    texts = {a.id: a.text for a in index.articles()}
     assert len(texts) == 26
     for query in QUERIES:
-        oracle = {i for i, text in texts.items() if query.casefold() in text}
+        wanted = needle(query)
+        oracle = {i for i, text in texts.items() if wanted.terms and matches(wanted, text)}
         assert library.search(query) == oracle, query
+        assert MemoryLibrary(list(index.articles())).search(query) == oracle, query
 
 
 def test_index_matches_the_in_memory_pipeline(pages: Path, tmp_path: Path) -> None:
@@ -104,9 +117,12 @@ def test_second_start_parses_nothing_and_changes_are_picked_up(pages: Path, tmp_
     library = IndexLibrary(index, [pages])
     assert library.search("残疾人旱地冰壶训练") == set()  # gone with its file
     assert search_rids(index.db, "冰壶") == set()  # its rows left the character-pair table too
-    texts = {a.id: searchable_text(a) for a in index.articles()}
+    texts = {a.id: a.text for a in index.articles()}
     for query in QUERIES:
-        assert library.search(query) == {i for i, t in texts.items() if query.casefold() in t}, query
+        wanted = needle(query)
+        oracle = {i for i, t in texts.items() if wanted.terms and matches(wanted, t)}
+        assert library.search(query) == oracle, query
+    assert index.db.execute("SELECT count(*) FROM postings WHERE gram = '冰壶'").fetchone()[0] == 0
     assert len(library.search("孝义市公安局成功查处")) == 1
 
 
@@ -241,11 +257,13 @@ def test_an_interrupted_refresh_keeps_what_it_stored_and_the_next_finishes_it(
 ) -> None:
     cache = tmp_path / "cache"
 
-    def interrupted(self: Index, documents: int) -> None:
+    from reader.index.ingest import Ingest
+
+    def interrupted(self: Ingest) -> None:
         raise KeyboardInterrupt
 
     with monkeypatch.context() as patch:
-        patch.setattr(Index, "_assign_keywords", interrupted)
+        patch.setattr(Ingest, "_assign_keywords", interrupted)
         with pytest.raises(KeyboardInterrupt):
             Index(cache).refresh([pages])
     index = Index(cache)
@@ -253,3 +271,39 @@ def test_an_interrupted_refresh_keeps_what_it_stored_and_the_next_finishes_it(
     assert all(not a.keywords for a in index.articles())
     assert index.refresh([pages]).unchanged == 5
     assert all(a.keywords for a in index.articles())
+
+
+def _postings(index: Index) -> dict[str, list[int]]:
+    from pyroaring import BitMap
+
+    rows = index.db.execute("SELECT gram, bits FROM postings").fetchall()
+    return {gram: list(BitMap.deserialize(bits)) for gram, bits in rows}
+
+
+def test_bitmaps_made_in_the_workers_are_the_ones_made_here(tmp_path: Path) -> None:
+    """A cold build's bitmaps come from the worker processes, numbered from 0 per batch and
+    shifted by the writer: they must be exactly what one process adding article by article
+    makes, and stay so when files are removed and added again."""
+    pages = tmp_path / "pages"
+    for n in range(6):  # 30 files: enough for the process pool
+        folder = pages / f"{n:02d}"
+        folder.mkdir(parents=True)
+        for seed in sorted(SEEDS.glob("*.txt")):
+            shutil.copy(seed, folder / seed.name)
+    pooled = Index(tmp_path / "pooled")
+    pooled.refresh([pages], workers=2)
+    alone = Index(tmp_path / "alone")
+    alone.refresh([pages], workers=1)
+    assert _postings(pooled) == _postings(alone) != {}
+    assert len(pooled.live_rids()) == len(alone.live_rids()) > 30
+    for index in (pooled, alone):
+        library = IndexLibrary(index, [pages])
+        for query in ("医保", "医保基金", "杭州市"):
+            expected = {a.id for a in index.articles() if matches(needle(query), a.text)}
+            assert library.search(query) == expected, query
+    shutil.rmtree(pages / "03")
+    for index in (pooled, alone):
+        index.refresh([pages], workers=2)
+    assert _postings(pooled) == _postings(alone)
+    pooled.close()
+    alone.close()

@@ -117,6 +117,27 @@ def test_labels_and_page_furniture() -> None:
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "惠州日报2019年08月25日",
+        "_江苏法治报_2025年06月13日A03",
+        "上一篇 下一篇",
+        "日期:06-13",
+        "版面:第06版:区域",
+    ],
+)
+def test_e_paper_chrome_is_furniture(line: str) -> None:
+    assert layout.is_label(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["惠州日报创刊七十周年", "日前，记者走进惠州日报印刷厂。", "上一次来还是冬天"]
+)
+def test_chrome_words_in_text_are_not_furniture(line: str) -> None:
+    assert not layout.is_label(line)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "政企合作搭建“舞台”",

@@ -87,3 +87,31 @@ def test_traditional_page_reads_through_simplified_forms() -> None:
     assert article.byline == "【本報消息】"
     assert article.body[0].startswith("澳門特區政府與街坊會")  # shown as printed
     assert article.region.province == "澳门特别行政区"
+
+
+def test_a_web_page_title_keeps_the_headline_and_sets_the_masthead_aside() -> None:
+    text = "法官巧手缝“家”字 老人感谢送锦旗_江苏法治报_2025年06月13日A03\n\n6月10日上午，万大爷老两口来到法院。\n"
+    assert [b.text for b in page_blocks(text, markdown=False)] == [
+        "法官巧手缝“家”字 老人感谢送锦旗",
+        "_江苏法治报_2025年06月13日A03",
+        "6月10日上午，万大爷老两口来到法院。",
+    ]
+
+
+def test_a_headline_set_in_short_pieces_is_one_title() -> None:
+    text = "人大五次会议\n\n主席团召开\n\n第四次会议\n\n1月21日，市十七届人大五次会议主席团召开第四次会议。\n"
+    labels = [Label.TITLE, Label.TITLE, Label.TITLE, Label.LEAD]
+    (article,) = segment_page(text, "p.txt", labels=labels).articles
+    assert (article.title, article.subtitle) == ("人大五次会议 主席团召开 第四次会议", "")
+
+
+def test_a_dateline_opens_a_story_whatever_the_tagger_said() -> None:
+    text = (
+        "县城建局察看重点工程\n\n27日上午，县城建局领导班子察看城建重点工程项目建设现场。\n\n"
+        "新华社杭州5月7日电 浙江省日前印发方案，提出县域医共体检查结果互认。\n"
+    )
+    labels = [Label.TITLE, Label.LEAD, Label.BODY]
+    first, second = segment_page(text, "p.txt", labels=labels).articles
+    assert first.body == ["27日上午，县城建局领导班子察看城建重点工程项目建设现场。"]
+    assert second.byline == "新华社杭州5月7日电"
+    assert second.body == ["浙江省日前印发方案，提出县域医共体检查结果互认。"]

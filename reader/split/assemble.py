@@ -91,6 +91,8 @@ class Assembler:
     def place(self, block: Block, label: Label) -> None:
         current = self.current
         text = block.text
+        if label in (Label.LEAD, Label.BODY) and layout.split_dateline(text):
+            label = Label.DATELINE  # 新华社杭州5月7日电 浙江省…: a story opens here, whatever the tagger said
         if label.is_head:
             draft = current if current is not None and current.takes_head(label) else self.start()
             draft.heads.append((label, text))
@@ -243,14 +245,18 @@ def titles_of(draft: Draft, leftovers: list[str]) -> tuple[str, str]:
 def _stack_titles(stack: list[str]) -> tuple[str, str]:
     """A headline stack read in the usual order 引题 → 主题 → 副题: a line opening with —— is a
     deck; of the others the last is the main title, unless it cannot stand alone (廿三里有支 /
-    “外来建设者体验官”队伍), when the halves are one title."""
+    “外来建设者体验官”队伍), when the halves are one title, as are the further short pieces of a
+    headline already set in pieces."""
     decks = [t for t in stack if t.startswith(("——", "—", "--"))]
     main: list[str] = []
+    broken = False  # main[-1] is a headline set in short pieces (人大五次会议 / 主席团召开 / 第四次会议)
     for line in (t for t in stack if t not in decks):
-        if main and (_half(main[-1]) or CONTINUATION.match(line)):
+        if main and (_half(main[-1]) or CONTINUATION.match(line) or (broken and _half(line))):
             main[-1] += " " + line
+            broken = True
         else:
             main.append(line)
+            broken = False
     if not main:
         return (decks[0], " ".join(decks[1:])) if decks else ("", "")
     return main[-1], " ".join(main[:-1] + decks)

@@ -26,6 +26,8 @@ WIDE_GAP = re.compile(r"(?<=\S)(?:[ \t]{2,}|\u3000+)(?=\S)")
 LEAD_OPENING = re.compile(
     r"^(?:本报讯|本報訊|【本[报報]|新华社|[\u4e00-\u9fff]{2,6}(?:日报|晚报|报)讯|本报[\u4e00-\u9fff]{2,6}电)"
 )
+# A web page's title line: the headline, then _the paper_the date (…送锦旗_江苏法治报_2025年06月13日A03).
+WEB_TITLE_TAIL = re.compile(r"(?<=\S)(?=_[\u4e00-\u9fff·]{1,12}(?:报|刊)_\d{4})")
 SENTENCE_TAIL = re.compile(r"[。！？!?][”」’』]?")
 
 
@@ -49,7 +51,7 @@ def _prepare_lines(text: str) -> tuple[list[str], set[int]]:
     for line in text.split("\n"):
         starts.add(len(out))
         # A byline run into the line before it: 法律服务体系 ▢ 全媒体记者 余依萍.
-        for piece in INLINE_MARKER.split(line):
+        for piece in (p for part in INLINE_MARKER.split(line) for p in WEB_TITLE_TAIL.split(part)):
             # A page header keeps its spacing: 2024年5月8日 星期三  第2版  要闻.
             run_together = WIDE_GAP.search(piece) is not None and not layout.is_label(tidy_spaces(piece))
             out.extend(WIDE_GAP.split(piece) if run_together else [piece])

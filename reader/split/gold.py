@@ -241,6 +241,8 @@ def align_items(blocks: list[Block], items: list[GoldItem]) -> list[tuple[Label,
         for k, (a, b) in enumerate(offsets):
             if owner[k] < 0 and top <= a and b <= body.end:
                 text = blocks[k].text
+                if layout.is_label(text):
+                    continue  # the site's chrome between headline and story: 日期:06-13, 上一篇
                 if layout.is_credit(text):
                     labels[k] = Label.CREDIT
                 elif _stray_tail(text):

@@ -33,7 +33,9 @@ def _tagger(model: Path) -> Any:
 
 
 HEADLINE_ODDS = 0.3  # chosen by cross-validation over papers (scripts/score_pages.py)
-OPENINGS = frozenset({Label.LEAD, Label.BYLINE, Label.DATELINE})
+# What can open a story under a line the tagger put aside: its lead, byline or dateline, or the
+# first paragraph of a page's only story under the 版 header (第01版:封面 / 永州:春节期间的公园Party).
+OPENINGS = frozenset({Label.LEAD, Label.BYLINE, Label.DATELINE, Label.BODY})
 
 
 def label_blocks(blocks: list[Block], model: Path | None = None) -> list[Label]:

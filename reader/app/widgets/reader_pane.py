@@ -23,6 +23,7 @@ from textual.strip import Strip
 from reader.app.i18n import tr
 from reader.app.wrap import wrap_spans
 from reader.config import Language
+from reader.fold import find_spans
 from reader.model import Article
 from reader.printed import header_line
 from reader.store import Note
@@ -178,7 +179,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> _Block:
         """A paragraph with its highlight layers, in `style` as a whole, after an optional `label`."""
         text = strip_controls(raw).replace("\n", " ").replace("\t", " ")
-        hits = find_all(text, doc.search)
+        spans = find_spans(text, doc.search) if doc.search else []  # folded: 醫保 lights up 医保
+        hits = [start for start, _ in spans]
         prefix = f"{label} " if label else ""
 
         def paint() -> Text:
@@ -195,8 +197,8 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
                     for start in find_all(text, term):
                         body.stylize(self._style("watch"), start, start + len(term))
             if doc.highlight or doc.search:
-                for start in hits:
-                    body.stylize(self._style("search"), start, start + len(doc.search))
+                for start, end in spans:
+                    body.stylize(self._style("search"), start, end)
             if prefix:
                 body = Text(prefix, style=self._style("label")) + body
             if style is not None:
