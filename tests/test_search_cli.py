@@ -45,7 +45,8 @@ def test_the_short_road_answers_as_the_whole_verb(
         assert short[0] == (0 if short[1] else 1)
 
 
-def test_the_short_road_imports_no_other_verb(tmp_path: Path) -> None:
+def _in_a_fresh_process(tmp_path: Path, script: str) -> list[str]:
+    """The output lines of `script` run by a new interpreter over an indexed corpus (its path in argv)."""
     pages = corpus(tmp_path)
     env = {
         **os.environ,
@@ -55,14 +56,18 @@ def test_the_short_road_imports_no_other_verb(tmp_path: Path) -> None:
     subprocess.run(
         [sys.executable, "-m", "reader", "index", str(pages)], env=env, check=True, capture_output=True
     )
+    out = subprocess.run(
+        [sys.executable, "-c", script, str(pages)], env=env, check=True, capture_output=True, text=True
+    )
+    return out.stdout.splitlines()
+
+
+def test_the_short_road_imports_no_other_verb(tmp_path: Path) -> None:
     script = (
         "import sys, json; from reader.cli import main; status = main(['search', '-l', '医保', sys.argv[1]]);"
         " print(json.dumps([status, sorted(sys.modules)]))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(pages)], env=env, check=True, capture_output=True, text=True
-    )
-    *listed, last = out.stdout.splitlines()
+    *listed, last = _in_a_fresh_process(tmp_path, script)
     status, modules = json.loads(last)
     assert status == 0 and listed and all(Path(line).exists() for line in listed)
     for heavy in (
@@ -99,23 +104,11 @@ def test_the_short_road_names_the_folders_platformdirs_would(monkeypatch: pytest
 
 
 def test_the_short_road_loads_only_the_index_modules_it_needs(tmp_path: Path) -> None:
-    pages = corpus(tmp_path)
-    env = {
-        **os.environ,
-        "READER_CACHE_DIR": str(tmp_path / "cache"),
-        "READER_CONFIG": str(tmp_path / "none.toml"),
-    }
-    subprocess.run(
-        [sys.executable, "-m", "reader", "index", str(pages)], env=env, check=True, capture_output=True
-    )
     script = (
         "import sys, json; from reader.cli import main; main(['search', '--count', '医保基金', sys.argv[1]]);"
         " print(json.dumps(sorted(m for m in sys.modules if m.startswith('reader.index'))))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script, str(pages)], env=env, check=True, capture_output=True, text=True
-    )
-    loaded = json.loads(out.stdout.splitlines()[-1])
+    loaded = json.loads(_in_a_fresh_process(tmp_path, script)[-1])
     assert loaded == ["reader.index", "reader.index.meta", "reader.index.postings", "reader.index.search"]
 
 
