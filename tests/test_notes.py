@@ -15,7 +15,7 @@ from reader.notes import articles_with_note, filter_entries, note_entries
 from reader.query import QueryError, parse_query
 from reader.store import NoteAction, Quote, Store, StoreLocation, open_store, parse_location
 from tests.test_annotate_cli import ARTICLES
-from tests.test_store_backends import WUZHOU, YIWU
+from tests.test_store import WUZHOU, YIWU
 
 
 @pytest.fixture(params=["tinydb", "postgres"])

@@ -10,21 +10,9 @@ from typing import Any
 
 import pytest
 
-from reader.store import ArticleRef, NoteAction, Quote, Store, UnknownIdError
+from reader.store import NoteAction, Quote, Store, UnknownIdError
 from reader.store.location import parse_location
-
-YIWU = ArticleRef(
-    "a1b2c3d4e5",
-    "义乌小商品城出口创新高",
-    "p1.txt",
-    {"province": "浙江省", "city": "金华市", "county": "义乌市"},
-)
-WUZHOU = ArticleRef(
-    "f00dbabe01",
-    "六堡茶产业带动残疾人就业",
-    "p2.txt",
-    {"province": "广西壮族自治区", "city": "梧州市", "county": None},
-)
+from tests.test_store import WUZHOU, YIWU
 
 Opener = Callable[..., Store]
 
