@@ -50,6 +50,7 @@ def main() -> None:
     cache = args.cache or work / "cache"
     if args.cache is None:
         run.cold_ingest(folder, cache)  # one index for both: the index code is the same
+    count = run.indexed_count(cache)  # what the status line counts: the splitter's articles
     apps = {"baseline": launcher(args.baseline.resolve(), work), "this": launcher(HERE.parent, work)}
     figures: dict[str, dict[str, list[float]]] = {name: {} for name in apps}
     for _ in range(args.rounds):
