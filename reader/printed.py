@@ -122,7 +122,7 @@ class PageOrder:
         return None
 
 
-def header_line(summary_page: str | None, date: str | None, article_id: str | None = None) -> str:
-    """The reading pane's header: 第2版 要闻 · 2025-03-02 · #8b59374a (what is known of it)."""
-    short = f"#{article_id[:8]}" if article_id else ""
-    return " · ".join(p for p in (summary_page, date, short) if p)
+def header_line(summary_page: str | None, date: str | None) -> str:
+    """The reading pane's header: 第2版 要闻 · 2025-03-02 (what is known of it). The id stands
+    once, in the line under the body."""
+    return " · ".join(p for p in (summary_page, date) if p)

@@ -12,6 +12,8 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
+
 from reader.app import ReaderApp, build_app
 from reader.config import Config
 from reader.library import MemoryLibrary
@@ -160,3 +162,9 @@ def async_test(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., 
         asyncio.run(test(*args, **kwargs))
 
     return run
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until the app's workers (loading, searching) are done and their messages handled."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -22,7 +22,7 @@ from reader.app.screens import MainScreen
 from reader.config import Config, ReadMode
 from reader.model import Article
 from reader.store import AnnotationStore
-from tests.app_fixtures import async_test, make_app, make_articles
+from tests.app_fixtures import async_test, make_app, make_articles, settle
 
 SIZE = (100, 30)
 
@@ -31,11 +31,6 @@ def main(app: ReaderApp) -> MainScreen:
     screen = app.get_screen("main") if not isinstance(app.screen, MainScreen) else app.screen
     assert isinstance(screen, MainScreen)
     return screen
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 async def type_query(pilot: Pilot[None], key: str, text: str) -> None:
@@ -65,10 +60,8 @@ async def test_start_selects_the_first_article_and_shows_it(tmp_path: Path) -> N
         await settle(pilot)
         screen = main(app)
         assert screen.article_list.current_id == "n1"
-        assert body(app).split("\n")[:2] == [
-            "#n1",
-            "飞行检查数据赋能织密医保基金监管网",
-        ]  # the header, the title
+        # No page or date is known, so there is no header line: the title comes first.
+        assert body(app).split("\n")[:2] == ["飞行检查数据赋能织密医保基金监管网", "地区 全国"]
         assert "已判定 0/8" in status(app)
 
 
@@ -603,11 +596,11 @@ async def test_a_new_theme_restyles_the_open_article(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         await pilot.pause()
-        title = screen.reader.render_line(1)  # line 0 is the header (版次, date, id)
+        title = screen.reader.render_line(0)  # no page or date is known: the title is the first line
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await pilot.pause()
         await pilot.pause()
-        restyled = screen.reader.render_line(1)
+        restyled = screen.reader.render_line(0)
         assert restyled.text == title.text
         wanted = screen.reader.get_component_rich_style("reader--title").color
         assert wanted is not None and next(iter(restyled)).style.color == wanted  # type: ignore[union-attr]

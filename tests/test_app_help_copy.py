@@ -11,6 +11,7 @@ from textual.widgets._footer import FooterKey
 from reader.app import ReaderApp
 from reader.app.dialogs import HelpScreen
 from reader.app.screens import MainScreen
+from reader.app.widgets.reader_pane import ReaderPane
 from reader.config import Config
 from reader.keys import KEYS
 from tests.app_fixtures import async_test, make_app
@@ -103,6 +104,36 @@ async def test_a_selection_is_what_y_copies(tmp_path: Path) -> None:
         assert selected
         await pilot.press("y")
         assert copied[-1] == selected and "已判定" in selected
+
+
+@async_test
+async def test_a_passage_dragged_over_in_the_reading_pane_is_what_y_copies(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
+    async with app.run_test(size=SIZE) as pilot:
+        screen = main(app)
+        await pilot.press("enter")
+        await pilot.pause()
+        pane = screen.query_one(ReaderPane)
+        lines = pane.text_lines()
+        assert pane.doc is not None
+        body = next(i for i, line in enumerate(lines) if line and pane.doc.article.body[0].startswith(line))
+        marked = screen.get_component_rich_style("screen--selection").bgcolor
+        assert not any(seg.style and seg.style.bgcolor == marked for seg in pane.render_line(body))
+        # Drag from the body line's third cell (its second character: Chinese is two cells wide)
+        # to the start of the line after it.
+        await pilot.mouse_down(pane, offset=(2, body))
+        await pilot.hover(pane, offset=(0, body + 1))
+        await pilot.mouse_up(pane, offset=(0, body + 1))
+        await pilot.pause()
+        selected = screen.get_selected_text()
+        assert selected is not None and selected.startswith(lines[body][1:] + "\n")
+        painted = list(pane.render_line(body))  # the selected cells take the selection's colours
+        assert [seg.style.bgcolor == marked for seg in painted if seg.style][:1] == [False]
+        assert any(seg.style and seg.style.bgcolor == marked for seg in painted)
+        await pilot.press("y")
+        assert copied[-1] == selected
 
 
 @async_test

@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from reader.app import ReaderApp, build_app
@@ -18,7 +17,7 @@ from reader.app.screens import MainScreen
 from reader.config import Config
 from reader.library import MemoryLibrary
 from reader.store import ArticleRef, NoteAction, Store, open_store, parse_location
-from tests.app_fixtures import TAXONOMY, async_test, make_articles
+from tests.app_fixtures import TAXONOMY, async_test, make_articles, settle
 
 SIZE = (100, 30)
 
@@ -70,11 +69,6 @@ def status(app: ReaderApp) -> str:
 
 def body(app: ReaderApp) -> str:
     return "\n".join(main(app).reader.text_lines())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def store_of(app: ReaderApp) -> Store:

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 
 from reader.app import ReaderApp
 from reader.store import ArticleRef
-from tests.app_fixtures import make_app
+from tests.app_fixtures import make_app, settle
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
@@ -56,14 +56,10 @@ def seeded(tmp_path: Path) -> ReaderApp:
     return app
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
 @pytest.mark.parametrize("size", SIZES)
 def test_notes_list(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("A", "j")
         await settle(pilot)
 
@@ -73,6 +69,7 @@ def test_notes_list(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, 
 @pytest.mark.parametrize("size", SIZES)
 def test_notes_list_filtered(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("A", *"核实")
         await settle(pilot)
 
@@ -84,6 +81,7 @@ def test_note_editor_with_earlier_notes(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("j", "a")
         await settle(pilot)
 

@@ -11,7 +11,7 @@ from reader.app import ReaderApp
 from reader.app.page_screen import PageScreen
 from reader.app.screens import MainScreen
 from reader.app.widgets.page_text import PageText
-from tests.app_fixtures import async_test
+from tests.app_fixtures import async_test, settle
 from tests.page_fixtures import make_page_app
 
 SIZE = (100, 30)
@@ -19,11 +19,6 @@ SIZE = (100, 30)
 
 def main(app: ReaderApp) -> MainScreen:
     return next(s for s in app.screen_stack if isinstance(s, MainScreen))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def body(app: ReaderApp) -> list[str]:
@@ -55,13 +50,15 @@ async def open_view(pilot: Pilot[None]) -> None:
 
 
 @async_test
-async def test_header_shows_page_date_and_id(tmp_path: Path) -> None:
+async def test_header_shows_page_and_date_and_the_id_stands_once_under_the_body(tmp_path: Path) -> None:
     app, _ = make_page_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         current = main(app).article_list.current_id
         assert current is not None
-        assert body(app)[0] == f"第3版 民生 · 2025-01-13 · #{current[:8]}"
+        assert body(app)[0] == "第3版 民生 · 2025-01-13"
+        assert not any(current[:8] in line for line in body(app))
+        assert f"ID {current[:8]}" in str(main(app).query_one("#legend").render())
         assert title(app) == "义乌市医保局强化基金监管"
 
 
@@ -98,7 +95,7 @@ async def test_brackets_step_through_pages_in_printed_order(tmp_path: Path) -> N
         for _ in range(3):
             await pilot.press("right_square_bracket")
             await pilot.pause()
-            heads.append(body(app)[0].split(" · #")[0] + " " + title(app))
+            heads.append(body(app)[0] + " " + title(app))
         assert heads == [
             "第1版 头版 · 2024-05-08 苏溪稳步推进非粮化整治",
             "第2版 要闻 · 2024-05-08 德清县首个“共富工坊”联盟成立",

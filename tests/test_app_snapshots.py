@@ -15,15 +15,10 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from reader.config import Config
-from tests.app_fixtures import make_app
+from tests.app_fixtures import make_app, settle
 
 SIZES = [(80, 24), (120, 40)]
 SnapCompare = Callable[..., bool]
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -31,6 +26,7 @@ def test_main_screen(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int,
     app = make_app(tmp_path, config=Config(watch=["骗保"]))
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("j", "s", "2")  # bookmark a1, follow it up (moves on to a2)
         await pilot.press("k")
         await settle(pilot)
@@ -43,6 +39,7 @@ def test_search_highlight(snap_compare: SnapCompare, tmp_path: Path, size: tuple
     app = make_app(tmp_path, config=Config(watch=["骗保"]))
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("slash")
         pilot.app.screen.query_one("#query", Input).value = "医保"
         await pilot.press("enter")
@@ -61,6 +58,7 @@ def test_help(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) 
 @pytest.mark.parametrize("size", SIZES)
 def test_note_editor(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("j", "a")
         pilot.app.screen.query_one(TextArea).insert("核实追回的268万元\n联系医保局负责人")
         await pilot.pause()
@@ -77,6 +75,7 @@ def test_body_focused_without_colour(
     app = make_app(tmp_path, config=Config(watch=["骗保"]))
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("j", "1", "k", "tab")  # a1 picked (and read), back on it, the body focused
         await settle(pilot)
 
@@ -89,6 +88,7 @@ def test_search_typed_with_a_toast(snap_compare: SnapCompare, tmp_path: Path, si
     app = make_app(tmp_path)
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("slash", "诈", "骗")
         await pilot.pause(0.4)
         await settle(pilot)
@@ -109,6 +109,7 @@ def test_page_view(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, i
     app, _ = make_page_app(tmp_path)
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("right_square_bracket", "right_square_bracket", "v")  # 第2版 要闻
         await settle(pilot)
         await pilot.press("j", "j")  # the cursor on the third story's title
@@ -124,6 +125,7 @@ def test_grouped_by_page(snap_compare: SnapCompare, tmp_path: Path, size: tuple[
     app, _ = make_page_app(tmp_path)
 
     async def run_before(pilot: Pilot[Any]) -> None:
+        await settle(pilot)  # the list is in
         await pilot.press("p", "right_square_bracket")
         await settle(pilot)
 

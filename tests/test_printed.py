@@ -122,6 +122,6 @@ def test_grouping_by_page_nests_paper_date_page_in_printed_order() -> None:
 
 
 def test_header_line_says_what_is_known() -> None:
-    assert header_line("第2版 要闻", "2025-03-02", "8b59374974") == "第2版 要闻 · 2025-03-02 · #8b593749"
+    assert header_line("第2版 要闻", "2025-03-02") == "第2版 要闻 · 2025-03-02"
     assert header_line(None, "2025-03-02") == "2025-03-02"
-    assert header_line(None, None, "a1") == "#a1"
+    assert header_line(None, None) == ""

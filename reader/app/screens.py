@@ -37,8 +37,9 @@ from reader.app.status import status_text
 from reader.app.store_link import StoreLink
 from reader.app.view import ViewState
 from reader.app.widgets.article_list import ArticleList
+from reader.app.widgets.article_text import ReaderDoc
 from reader.app.widgets.query_input import QueryInput
-from reader.app.widgets.reader_pane import ReaderDoc, ReaderPane
+from reader.app.widgets.reader_pane import ReaderPane
 from reader.config import Config
 from reader.store import Store
 

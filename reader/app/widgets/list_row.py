@@ -9,7 +9,7 @@ from rich.style import Style
 from rich.text import Text
 
 from reader.app.grouping import ArticleRow
-from reader.app.widgets.reader_pane import find_all
+from reader.app.widgets.article_text import find_all
 from reader.library import Marks
 from reader.text import clean_inline
 

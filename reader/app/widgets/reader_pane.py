@@ -1,16 +1,12 @@
 """The reading pane: one article laid out in Chinese lines, with highlight layers and notes.
 
-The pane gets a `ReaderDoc` (the article, its notes and what to highlight) and turns it into styled
-lines itself: every string becomes `rich.text.Text` from plain, control-stripped text — never
-markup — and is wrapped by `reader.app.wrap` so no line starts with closing punctuation. Lines are
-painted through the Line API, so a long article scrolls without laying out a widget per paragraph.
-Colours come from the component classes in styles.tcss.
+The pane gets a `ReaderDoc` (the article, its notes and what to highlight); `article_text` makes
+its paragraphs, which are wrapped by `reader.app.wrap` so no line starts with closing punctuation.
+Lines are painted through the Line API, so a long article scrolls without laying out a widget per
+paragraph. Colours come from the component classes in styles.tcss.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from rich.segment import Segment
 from rich.style import Style
@@ -18,89 +14,21 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
+from textual.selection import Selection
 from textual.strip import Strip
 
 from reader.app.i18n import tr
-from reader.app.wrap import wrap_spans
-from reader.config import Language
-from reader.fold import find_spans
-from reader.model import Article
-from reader.printed import header_line
-from reader.store import Note
-from reader.text import clean_inline, strip_controls
+from reader.app.widgets.article_text import ArticleText, Paragraph, ReaderDoc
 
-# Entity types worth a subtle highlight (people and dates would light up every line).
-ENTITY_TYPES = frozenset({"place", "org", "amount", "figure"})
 LAYERS = ("search", "watch", "keyword", "entity")  # strongest first
 MAX_MEASURE = 96  # cells: past ~48 Chinese characters a line gets hard to follow
 
 
-@dataclass(frozen=True)
-class ReaderDoc:
-    """Everything the pane shows for one article."""
-
-    article: Article
-    notes: Sequence[Note] = ()
-    topics: Sequence[str] = ()  # labels, primary first
-    search: str = ""
-    watch: Sequence[str] = ()
-    highlight: bool = True
-    language: Language = "zh"
-    region: str = ""
-    marked_by: str = ""  # who set the verdict and the bookmark, and when (editors share a store)
-
-
-class _Block:
-    """One paragraph: its plain text and search hits at once (they decide the lines and n/N), its
-    highlighting only when one of its lines is first painted — most of a long article never is."""
-
-    def __init__(self, plain: str, paint: Callable[[], Text], hits: list[int] | None = None) -> None:
-        self.plain = plain
-        self.hits = hits or []  # offsets of search hits in `plain`
-        self._paint = paint
-        self._text: Text | None = None
-        self._spans: list[tuple[int, int]] = [(0, len(plain))]
-        self._lines: list[Text] | None = None
-
-    def wrap(self, width: int) -> list[tuple[int, int]]:
-        """Break into lines of `width` cells; returns their (start, end) offsets."""
-        self._spans, self._lines = wrap_spans(self.plain, width), None
-        return self._spans
-
-    def line(self, number: int) -> Text:
-        """One laid-out line, highlighted: the paragraph is cut into all its lines in one pass."""
-        if self._lines is None:
-            self._lines = list(self.text.divide(end for _, end in self._spans[:-1]))
-        return self._lines[number]
-
-    @classmethod
-    def of(cls, text: Text) -> _Block:
-        return cls(text.plain, lambda: text)
-
-    @property
-    def text(self) -> Text:
-        if self._text is None:
-            self._text = self._paint()
-        return self._text
-
-
-def find_all(haystack: str, needle: str) -> list[int]:
-    """Start offsets of `needle` in `haystack`, case-insensitively, not overlapping."""
-    if not needle:
-        return []
-    folded, target = haystack.casefold(), needle.casefold()
-    if len(folded) != len(haystack):  # casefolding changed lengths (ß → ss): offsets would drift
-        folded, target = haystack.lower(), needle.lower()
-    out: list[int] = []
-    start = folded.find(target)
-    while start >= 0:
-        out.append(start)
-        start = folded.find(target, start + len(target))
-    return out
-
-
 class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
-    """Shows one article; `hit_lines` are the line numbers of the search hits, for n/N."""
+    """Shows one article; `hit_lines` are the line numbers of the search hits, for n/N. A passage
+    dragged over with the mouse is selected, as in any Textual text widget, for `y` to copy."""
+
+    ALLOW_SELECT = True
 
     BINDINGS = [
         Binding("down", "scroll_down", "Scroll down", show=False),
@@ -132,7 +60,7 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         self.doc: ReaderDoc | None = None
         self.placeholder = ""
         # Laid-out lines as (paragraph, line number in it): highlighted and painted when first shown.
-        self._lines: list[tuple[_Block, int]] = []
+        self._lines: list[tuple[Paragraph, int]] = []
         self._styles: dict[str, Style] = {}  # component styles, looked up until the styles change
         self._painted: dict[tuple[object, ...], Strip] = {}  # lines as drawn: scrolling reuses them
         self._width = 0
@@ -167,107 +95,16 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
             style = self._styles[name] = self.get_component_rich_style(f"reader--{name}")
         return style
 
-    # -- building the text
-
-    def _highlighted(
-        self,
-        raw: str,
-        doc: ReaderDoc,
-        entities: Sequence[tuple[int, int, str]] = (),
-        style: str | None = None,
-        label: str = "",
-    ) -> _Block:
-        """A paragraph with its highlight layers, in `style` as a whole, after an optional `label`."""
-        text = strip_controls(raw).replace("\n", " ").replace("\t", " ")
-        spans = find_spans(text, doc.search) if doc.search else []  # folded: 醫保 lights up 医保
-        hits = [start for start, _ in spans]
-        prefix = f"{label} " if label else ""
-
-        def paint() -> Text:
-            body = Text(text)
-            if doc.highlight:
-                if text == raw:  # offsets from the tagger still fit
-                    for start, end, kind in entities:
-                        if kind in ENTITY_TYPES:
-                            body.stylize(self._style("entity"), start, end)
-                for word in doc.article.keywords:
-                    for start in find_all(text, word):
-                        body.stylize(self._style("keyword"), start, start + len(word))
-                for term in doc.watch:
-                    for start in find_all(text, term):
-                        body.stylize(self._style("watch"), start, start + len(term))
-            if doc.highlight or doc.search:
-                for start, end in spans:
-                    body.stylize(self._style("search"), start, end)
-            if prefix:
-                body = Text(prefix, style=self._style("label")) + body
-            if style is not None:
-                body.stylize(self._style(style), 0)
-            return body
-
-        return _Block(prefix + text, paint, [hit + len(prefix) for hit in hits])
-
-    def _blocks(self, doc: ReaderDoc) -> list[_Block | None]:
-        """The article as paragraphs; None is a blank line."""
-        article, lang = doc.article, doc.language
-        out: list[_Block | None] = []
-        header = header_line(article.page, article.date, article.id)  # 第2版 要闻 · 2025-03-02 · #id
-        out.append(_Block.of(Text(clean_inline(header), style=self._style("header"))))
-        out.append(self._highlighted(article.title or tr("untitled", lang), doc, style="title"))
-        if article.subtitle:
-            out.append(self._highlighted(article.subtitle, doc, style="subtitle"))
-        meta: list[tuple[str, str]] = []
-        if article.byline:
-            meta.append(("byline", article.byline))
-        meta.append(("region", doc.region))
-        if doc.topics:
-            meta.append(("topics", " · ".join(doc.topics)))
-        where = tr("page_item", lang).format(source=article.source, order=article.page_order)
-        meta.append(("source", where))
-        if article.keywords:
-            meta.append(("keywords", " · ".join(article.keywords)))
-        if doc.marked_by:
-            meta.append(("marked_by", doc.marked_by))
-        for label, value in meta:
-            line = Text(f"{tr(label, lang)} ", style=self._style("label"))
-            line.append(clean_inline(value), style=self._style("keywords" if label == "keywords" else "meta"))
-            out.append(_Block.of(line))
-        by_para: dict[int, list[tuple[int, int, str]]] = {}
-        for entity in article.entities:
-            by_para.setdefault(entity.para, []).append((entity.start, entity.end, entity.type))
-        subheads = set(article.subheads)
-        for index, paragraph in enumerate(article.body):
-            out.append(None)
-            subhead = "subhead" if index in subheads else None
-            out.append(self._highlighted(paragraph, doc, by_para.get(index, ()), style=subhead))
-        for caption in article.captions:
-            out.append(None)
-            out.append(self._highlighted(caption, doc, style="caption", label=tr("caption", lang)))
-        if doc.notes:
-            out += [
-                None,
-                _Block.of(
-                    Text(tr("notes_head", lang).format(count=len(doc.notes)), style=self._style("note-head"))
-                ),
-            ]
-            for note in doc.notes:
-                stamp = note.created.replace("T", " ").rstrip("Z")
-                head = f"— {clean_inline(note.author) or tr('anonymous', lang)} · {stamp}"
-                out.append(_Block.of(Text(head, style=self._style("label"))))
-                for note_line in strip_controls(note.text).splitlines() or [""]:
-                    out.append(_Block.of(Text(note_line.replace("\t", " "), style=self._style("note"))))
-        return out
-
     def _layout(self) -> None:
         self._width = self.scrollable_content_region.width
         width = min(max(self._width, 10), MAX_MEASURE)
-        lines: list[tuple[_Block, int]] = []
+        lines: list[tuple[Paragraph, int]] = []
         hit_lines: list[int] = []
         if self.doc is None:
-            lines = [(_Block.of(Text(self.placeholder, style=self._style("empty"))), 0)]
+            lines = [(Paragraph.of(Text(self.placeholder, style=self._style("empty"))), 0)]
         else:
-            blank = _Block.of(Text())
-            for block in self._blocks(self.doc):
+            blank = Paragraph.of(Text())
+            for block in ArticleText(self._style).blocks(self.doc):
                 if block is None:
                     lines.append((blank, 0))
                     continue
@@ -299,17 +136,33 @@ class ReaderPane(ScrollView, can_focus=True, inherit_bindings=False):
         """The laid-out lines as plain text (what a screen reader or a test sees)."""
         return [block.line(number).plain for block, number in self._lines]
 
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected passage as plain text, lines joined as laid out."""
+        return selection.extract("\n".join(self.text_lines())), "\n"
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._painted = {}
+        self.refresh()
+
     def _paint(self, index: int, width: int) -> Strip:
         """One line as drawn: its segments over the pane's own style, padded to the width, built
-        in one go (each intermediate Strip would cost as much again)."""
+        in one go (each intermediate Strip would cost as much again). Each character carries its
+        offset in the laid-out text, which is how a mouse drag becomes a selection."""
         block, number = self._lines[index]
         line = block.line(number)
+        selection = self.text_selection
+        span = selection.get_span(index) if selection is not None else None
+        if span is not None:
+            start, end = span
+            line = line.copy()
+            selected = self.screen.get_component_rich_style("screen--selection")
+            line.stylize(selected, start, None if end == -1 else end)
         base = self._base
         segments = list(Segment.apply_style(line.render(self.app.console), base))
         if line.cell_len < width:
             segments.append(Segment(" " * (width - line.cell_len), base))
         strip = Strip(segments, max(line.cell_len, width))
-        return strip if line.cell_len <= width else strip.crop(0, width)
+        return (strip if line.cell_len <= width else strip.crop(0, width)).apply_offsets(0, index)
 
     def position(self) -> str:
         """How far down the article the pane shows, as a pager says it (37%); empty when it all fits."""
