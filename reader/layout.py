@@ -19,7 +19,7 @@ from reader.text import CLOSERS, ends_sentence, is_cjk
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff"
 MARKERS = "□▢■◎●◆○◇▲△☆★◉"
 ROLE = (
-    r"(?:本报|本刊|本台|本网|[" + HAN + r"]{2,6}?(?:日报|晚报|报社|报|电视台|台|网))?"
+    r"(?:本报|本刊|本台|本网|[" + HAN + r"]{2,6}?(?:日报|晚报|报社|报|电视台|台|网|社))?"
     r"(?:全媒体|融媒体|融媒|首席|特约|见习|实习|驻站|驻[" + HAN + r"]{1,4})?"
     r"(?:摄影记者|记者|通讯员|实习生|评论员|特约撰稿人?|撰稿人?|编辑|摄影师|摄影|拍友)"
 )
@@ -32,11 +32,14 @@ CREDIT_TAIL = re.compile(rf"\s*[/／]?\s*(?:{'|'.join(CREDIT_MARKS)})$")
 WORK_TOKEN = re.compile(
     rf"^(?:文|图|摄影|摄|漫画|插图)(?:[/／](?:文|图|摄影|摄))?(?:\s*[/／:：]\s*([{HAN}]{{2,4}}))?$"
 )
+NUMERAL = "一二三四五六七八九十"
+OWN_PAPER = rf"(?:本报|本刊|本台|本网|[{HAN}]{{2,6}}(?:日报|晚报|报))"
 DATELINE = re.compile(
-    rf"^(?:(?:本报|本刊|本台|本网|[{HAN}]{{2,6}}(?:日报|晚报|报))讯"
-    rf"|【(?:本报|本刊|本台|本网)(?:消息|讯|综合|报道)】"
-    rf"|(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|[{HAN}]{{2,6}}(?:日报|晚报|报|网|台))"
-    rf"[{HAN}]{{0,10}}?\d{{1,2}}月\d{{1,2}}日(?:电|讯))"
+    rf"^(?:{OWN_PAPER}讯"
+    rf"|【{OWN_PAPER}(?:消息|讯|综合|报道)】"
+    # 新华社杭州3月2日电, 据新华社布加勒斯特8月18日电, 新华社北京八月十四日电 (older pages spell dates out)
+    rf"|据?(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|[{HAN}]{{2,6}}(?:日报|晚报|报|网|台))"
+    rf"[{HAN}]{{0,10}}?(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})月(?:\d{{1,2}}|[{NUMERAL}廿卅]{{1,3}})日(?:电|讯))"
     rf"(?:\s*[（(][^（）()]{{1,40}}[）)])?"
     # 本报讯 路前进、记者张占辉报道： names before 报道 and a colon
     rf"(?:\s*[^。，,：:（）()\s]{{2,30}}(?:[、\s][^。，,：:（）()]{{2,30}})*?报道[：:])?"
@@ -66,6 +69,8 @@ FURNITURE = re.compile(
     r"|第\s*[0-9０-９一二三四五六七八九十]+\s*版.{0,30}"
     r"|[A-Za-z]?\d{1,3}\s*版\s*[：:].{0,20}|当前版.{0,20}"
     r"|.{0,20}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:星期|周)[一二三四五六日天].{0,30}"
+    # a web page's date stamp: 星期三, 4月30, 2025 Views
+    r"|(?:星期|周)[一二三四五六日天]\s*[,，]?\s*\d{1,2}\s*月\s*\d{1,2}\s*[,，]?\s*\d{4}\s*(?:Views|浏览)?"
     # a masthead with the date, as e-paper sites print it: 惠州日报2019年08月25日, 江苏法治报_2025年06月13日A03
     rf"|_?[{HAN}·]{{1,12}}(?:报|刊)[_\s]*\d{{4}}\s*[年.\-/]\s*\d{{1,2}}\s*[月.\-/]\s*\d{{1,2}}\s*日?.{{0,20}}"
     # the site's own buttons and fields
@@ -126,6 +131,8 @@ def _name_tokens(tokens: list[str], *, need_role: bool) -> bool:
         if role and not rest:
             saw_role = after_role = True
             continue
+        if saw_name and not role and PLACE_REPORT.fullmatch(token):  # 记者 吕雪莉 格尔木报道
+            continue
         if looks_like_name(rest) or (after_role and not role and NAME_RE.fullmatch(rest)):
             saw_name = True
             saw_role = saw_role or bool(role)
@@ -159,9 +166,15 @@ def _tokens(text: str) -> list[str]:
     return [p for t in slashed for p in _split_glued(t)]
 
 
+# What a web article's byline line carries around the names: 2011-12-30 □记者 某某 格尔木报道 来源:经济参考报
+BYLINE_DATE = re.compile(r"^\d{4}\s*[-./年]\s*\d{1,2}\s*[-./月]\s*\d{1,2}\s*日?\s+")
+BYLINE_SOURCE = re.compile(rf"\s+(?:来源|信息来源)\s*[：:]\s*[{HAN}A-Za-z·]{{2,12}}$")
+PLACE_REPORT = re.compile(rf"[{HAN}]{{2,6}}报道")
+
+
 def is_byline(text: str) -> bool:
     """□ 本报记者 吴良艺 □ 本报实习生 梁贺 · 通讯员 董黎姿 · □ 任红生 · 文/图 张三."""
-    text = text.strip()
+    text = BYLINE_SOURCE.sub("", BYLINE_DATE.sub("", text.strip()))
     if not text or han_length(text) > 50 or ends_sentence(text) or CREDIT_TAIL.search(text):
         return False
     marked = text[0] in MARKERS
@@ -187,26 +200,53 @@ def is_credit(text: str) -> bool:
     )
 
 
-def split_inline_credit(text: str) -> tuple[str, str] | None:
-    """Split a caption that ends with its credit (…审判工作共赢。李晶晶 摄) into (caption, credit)."""
-    text = text.rstrip()
-    # The answer CREDIT_TAIL.search would give, without trying every position of a long paragraph.
-    if not text.endswith(CREDIT_MARKS):
-        return None
-    found = None  # the longest credit: 通讯员 魏巍 鲁珊 摄, not 鲁珊 摄
-    for cut in range(len(text) - 2, 0, -1):
-        if text[cut - 1] in "。！？!?" + CLOSERS or text[cut - 1].isspace():
-            tail = text[cut:].strip()
-            if han_length(tail) > 40:
-                break
-            if tail and is_credit(tail):
-                found = text[:cut].rstrip(), tail
-    if found:
-        return found
-    paren = re.search(r"[（(]([^（）()]{2,40})[）)]$", text)
-    if paren and is_credit(paren.group(1)):
-        return text[: paren.start()].rstrip(), paren.group(0)
+# Who sent a picture, in brackets after its credit or its caption: 摄(中经视觉), （新华社发）
+PICTURE_SOURCE = re.compile(
+    rf"[（(]\s*(?:[{HAN}A-Za-z]{{1,8}}(?:社|视觉|图片库|图库|网)(?:发|供图|供稿)?|资料图片?|资料照片"
+    rf"|来源[：:]\s*[{HAN}]{{2,10}})\s*[）)]$"
+)
+ORG_CREDIT = re.compile(rf"(?<=[。！？!?”])\s*[{HAN}]{{2,14}}(?:供图|供稿)$")  # …酿丰收。芦淞区委宣传部供图
+PAREN_CREDIT = re.compile(r"[（(]([^（）()]{2,40})[）)]$")  # …在观展。(中新社记者贾天勇摄)
+
+
+def _credit_start(text: str) -> int | None:
+    """Where the credit that ends `text` starts, if one does."""
+    if text.endswith(CREDIT_MARKS):
+        # The answer CREDIT_TAIL.search would give, without trying every position of a paragraph.
+        found = None  # the longest credit: 通讯员 魏巍 鲁珊 摄, not 鲁珊 摄
+        for cut in range(len(text) - 2, 0, -1):
+            if text[cut - 1] in "。！？!?" + CLOSERS or text[cut - 1].isspace():
+                tail = text[cut:].strip()
+                if han_length(tail) > 40:
+                    break
+                if tail and is_credit(tail):
+                    found = cut
+        if found is not None:
+            return found
+    org = ORG_CREDIT.search(text)
+    if org:
+        return org.start()
+    paren = PAREN_CREDIT.search(text)
+    if paren and CREDIT_TAIL.search(paren.group(1)) and is_credit(paren.group(1)):
+        return paren.start()
     return None
+
+
+def split_inline_credit(text: str) -> tuple[str, str] | None:
+    """Split a caption that ends with its credit into (caption, credit): …审判工作共赢。李晶晶 摄 ·
+    …田园画卷。胡江涛摄(中经视觉) · …学生在上课。(新华社发) · …酿丰收。芦淞区委宣传部供图."""
+    text = text.rstrip()
+    probe = simplified(text)  # 攝 reads as 摄; the characters map one to one
+    if len(probe) != len(text):
+        probe = text
+    source = PICTURE_SOURCE.search(probe)
+    core = probe[: source.start()].rstrip() if source else probe
+    cut = _credit_start(core)
+    if cut is None and source and core[-1:] in tuple("。！？!?" + CLOSERS):
+        cut = source.start()  # the bracket alone is the credit
+    if cut is None:
+        return None
+    return text[:cut].rstrip(), text[cut:].strip()
 
 
 def split_dateline(text: str) -> tuple[str, str] | None:

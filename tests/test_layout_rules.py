@@ -51,6 +51,8 @@ def test_sentence_ends_and_cuts() -> None:
         "□ 任红生",
         "文/图 张三",
         "本报记者 李明 通讯员 王小红",
+        "2011-12-30     □记者 吕雪莉 陈国洲 格尔木报道 来源:经济参考报",  # a web article's byline line
+        "本报记者 张三 北京报道",
     ],
 )
 def test_bylines(line: str) -> None:
@@ -58,7 +60,16 @@ def test_bylines(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "line", ["记者节特别报道", "通讯员之家", "梁贺 摄", "政企合作搭建“舞台”", "山东济宁 夏雪莲"]
+    "line",
+    [
+        "记者节特别报道",
+        "通讯员之家",
+        "格尔木报道",
+        "2011-12-30 来源:经济参考报",
+        "梁贺 摄",
+        "政企合作搭建“舞台”",
+        "山东济宁 夏雪莲",
+    ],
 )
 def test_not_bylines(line: str) -> None:
     assert not layout.is_byline(line)
@@ -84,6 +95,21 @@ def test_not_bylines(line: str) -> None:
             "新华社杭州3月2日电 记者 张三 李四",
             "浙江省日前出台",
         ),
+        (
+            "新华社北京八月十四日电(记者张舵)我国当代著名画家",
+            "新华社北京八月十四日电(记者张舵)",
+            "我国当代著名画家",
+        ),
+        (
+            "据新华社布加勒斯特8月18日电 (记者陈进)罗马尼亚中国",
+            "据新华社布加勒斯特8月18日电 (记者陈进)",
+            "罗马尼亚中国",
+        ),
+        (
+            "【大公报讯】记者叶浩源报道:入境事务处昨日公布",
+            "【大公报讯】记者叶浩源报道:",
+            "入境事务处昨日公布",
+        ),
     ],
 )
 def test_datelines_open_the_lead(lead: str, dateline: str, rest: str) -> None:
@@ -102,6 +128,29 @@ def test_credits_signoffs_and_signatures() -> None:
         "李晶晶 摄",
     )
     assert layout.is_signoff("(李鑫朝 吴德良)")
+
+
+@pytest.mark.parametrize(
+    ("caption", "credit"),
+    [
+        ("俯瞰江西省于都县，民居构成一幅田园画卷。", "胡江涛摄(中经视觉)"),  # who sent it, in brackets
+        ("游客在安顺古城历史文化街区观看地戏。", "程洪凯 摄(贵州图片库发)"),
+        ("师生重返校园。图为学生在上课。", "(新华社发)"),  # the bracket alone
+        ("▲芦淞区白关镇，硕果累累酿丰收。", "芦淞区委宣传部供图"),  # a unit, not a person
+        ("◎九月十八日，北京，觀眾在參觀特展。", "(中新社記者賈天勇攝)"),  # traditional characters
+    ],
+)
+def test_captions_ending_in_their_credit(caption: str, credit: str) -> None:
+    assert layout.split_inline_credit(f"{caption}{credit}") == (caption, credit)
+    assert layout.split_inline_credit(f"{caption} {credit}") == (caption, credit)
+
+
+def test_not_a_caption_credit() -> None:
+    for text in ("会议指出，要加强管理。", "他说这是他的（新华社）", "今天天气很好，大家都来供图"):
+        assert layout.split_inline_credit(text) is None, text
+
+
+def test_signoffs_and_signatures() -> None:
     assert layout.is_signoff("（陆志鹏）")
     assert layout.is_end_mark("（完）")
     assert not layout.is_signoff("(左)")

@@ -115,3 +115,23 @@ def test_a_dateline_opens_a_story_whatever_the_tagger_said() -> None:
     assert first.body == ["27日上午，县城建局领导班子察看城建重点工程项目建设现场。"]
     assert second.byline == "新华社杭州5月7日电"
     assert second.body == ["浙江省日前印发方案，提出县域医共体检查结果互认。"]
+
+
+def test_one_line_per_paragraph_is_no_wrapped_column_though_its_headlines_share_a_width() -> None:
+    """A brief column printed with no blank lines: six headlines of one width among long
+    paragraphs. Each line is a block; nothing is joined as if the page were hard-wrapped."""
+    heads = ["北縣 喜聆學員 募物資送老人", "中市 偷車笨賊當場 人贓俱獲", "中縣 家扶表揚自強家庭兒童"] * 2
+    story = "台北市喜聆學苑五十餘名學員從前晚起挨家挨戶募物資，昨天將帶著募來物資探訪安養所。" * 3
+    lines = [line for head in heads for line in (head, story)]
+    assert [b.text for b in page_blocks("\n".join(lines) + "\n", markdown=False)] == lines
+
+
+def test_a_line_without_a_word_is_never_glued_into_a_paragraph() -> None:
+    """Table borders between hard-wrapped captions stay apart, and make no article."""
+    caption = ["3月29日清晨，靖安县仁首", "镇周口村的茶园里，茶农", "正在采摘明前茶。徐仲庭摄"]
+    text = "\n".join([*caption, "|", "|"] * 6) + "\n"
+    blocks = [b.text for b in page_blocks(text, markdown=False)]
+    assert blocks.count("|") == 12
+    assert "3月29日清晨，靖安县仁首镇周口村的茶园里，茶农正在采摘明前茶。" in blocks
+    articles = segment_page(text, "p.txt").articles
+    assert articles and all(any(c.isalnum() for c in "".join(a.body)) for a in articles)

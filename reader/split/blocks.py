@@ -61,8 +61,8 @@ def _prepare_lines(text: str) -> tuple[list[str], set[int]]:
 def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
     """Whether the page is hard-wrapped at a narrow column, and the column width in cells.
 
-    A wrapped page has most of its lines inside multi-line blocks and most of them within a few
-    cells of one width; a page with one paragraph per line has neither.
+    A wrapped page has most of its lines inside multi-line blocks, most of them within a few
+    cells of one width and few wider; a page with one paragraph per line has none of that.
     """
     in_groups = sum(
         1
@@ -77,14 +77,17 @@ def _is_wrapped(lines: list[str]) -> tuple[bool, int]:
     counts = Counter(widths)
     mode = max(counts, key=lambda w: sum(counts[w + d] for d in range(-3, 4)))
     near = sum(1 for w in widths if abs(w - mode) <= 3)
-    return mode <= 100 and near / len(widths) >= 0.45, mode
+    # A column is never wider than its measure: headlines of one width among long paragraphs
+    # (a brief column with one line per paragraph) are no wrapped column.
+    wider = sum(1 for w in widths if w > mode + 3)
+    return mode <= 100 and near / len(widths) >= 0.45 and wider <= 0.15 * len(widths), mode
 
 
 def _reflow(lines: list[str], width: int) -> list[str]:
     """Join hard-wrapped lines into paragraphs.
 
     A line that ends a sentence short of the column ends its paragraph; page furniture (a list
-    of 版, a date line) is a paragraph of its own.
+    of 版, a date line) and a line without a word are paragraphs of their own.
     """
     paragraphs: list[str] = []
     current = ""
@@ -93,7 +96,8 @@ def _reflow(lines: list[str], width: int) -> list[str]:
         if current and LEAD_OPENING.match(line):
             paragraphs.append(current)
             current = ""
-        if cell_width(line) < width - 3 and layout.is_label(line):
+        if (cell_width(line) < width - 3 and layout.is_label(line)) or not any(c.isalnum() for c in line):
+            # page furniture, or a table's rule or cell border (| · ---): never part of a paragraph
             paragraphs += [current, line] if current else [line]
             current = ""
             continue

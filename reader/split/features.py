@@ -34,7 +34,12 @@ FURNITURE_WORDS = re.compile(
     r"版|期|刊号|日期|星期|字数|发布|作者|来源|编辑|责编|点击|阅读|出版|电话|热线|邮箱|网址|订阅|广告|校对|美编|"
     r"主办|主管|社址|邮编|总第|Html|http|www|PDF|pdf"
 )
-FIELD = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]|【[\u4e00-\u9fff]{2,4}】=")
+# A database or site field (日期: 来源: 【作者】=), told from a headline led by a place (庄浪:金猴迎春年味浓)
+FIELD = re.compile(
+    r"^[\u4e00-\u9fff]{0,4}(?:日期|时间|来源|出处|作者|编辑|责编|版面|版次|版名|字数|标题|题名|分类号|栏目|"
+    r"类别|期号|关键词|摘要|正文|名称|链接|浏览|点击)[：:]|【[\u4e00-\u9fff]{2,4}】="
+)
+LED_BY = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")  # 格尔木:从“进藏旱码头”到…, 北京:观众参观…
 
 
 def _length_class(n: int) -> str:
@@ -81,7 +86,7 @@ def _own(block: Block, text: str) -> list[str]:
     checks = {
         "dateline": layout.split_dateline(text) is not None,
         "captionmarks": layout.has_caption_marks(text),
-        "inlinecredit": stripped.endswith(layout.CREDIT_MARKS)
+        "inlinecredit": stripped.endswith((*layout.CREDIT_MARKS, ")", "）"))
         and layout.split_inline_credit(text) is not None,
         "slogan": layout.is_slogan(text),
         "sentence": ends_sentence(text),
@@ -105,6 +110,7 @@ def _own(block: Block, text: str) -> list[str]:
         "ellipsis": stripped.endswith(("...", "…")),
         "timeopen": bool(TIME_OPENING.match(text)),
         "field": bool(FIELD.match(text)),
+        "ledby": bool(LED_BY.match(text)) and not FIELD.match(text),
     }
     feats += [name for name, on in checks.items() if on]
     return feats
@@ -121,6 +127,20 @@ def _echo(head: frozenset[str], around: list[frozenset[str]]) -> str:
         return "none"
     shared = len(head & frozenset().union(*around)) / len(head) if around else 0.0
     return "high" if shared >= 0.4 else "some" if shared >= 0.15 else "low" if shared > 0.04 else "none"
+
+
+COHESION = (("high", 0.3), ("much", 0.15), ("some", 0.08), ("low", 0.04), ("none", 0.0))
+
+
+def _cohesion(pairs: list[frozenset[str]], longs: list[bool], i: int) -> str:
+    """How much the two paragraphs below block `i` share with the story's text above it (up to
+    four paragraphs back): the story going on under a subhead, or a new one under a headline."""
+    below = frozenset().union(*(pairs[j] for j in range(i + 1, min(i + 3, len(pairs))) if longs[j]))
+    above = frozenset().union(*(pairs[j] for j in range(max(0, i - 4), i) if longs[j]))
+    if len(below) < 20 or len(above) < 20:
+        return "unknown"
+    shared = len(below & above) / len(below)
+    return next(name for name, floor in COHESION if shared >= floor)
 
 
 def _distances(flags: list[bool], cap: int) -> tuple[list[str], list[str]]:
@@ -229,6 +249,7 @@ def block_features(blocks: list[Block]) -> list[list[str]]:
                 # Does the text below go on with the text above? Under a subhead it does; under a
                 # new story's headline it does not.
                 feats.append(f"bridge={_echo(pairs[i + 1], pairs[max(0, i - 2) : i])}")
+                feats.append(f"cohesion={_cohesion(pairs, longs, i)}")
         else:
             # A paragraph shares words with the story it continues; a new story's lead does not.
             feats.append(f"same_story={_echo(pairs[i], pairs[max(0, i - 2) : i])}")
