@@ -79,7 +79,10 @@ def page_metadata(fields: dict[str, Any]) -> tuple[str | None, str | None]:
     return _date(_field(fields, "date")), _field(fields, "section")
 
 
-SOURCE_LINE = re.compile(r"^《[^》]{2,20}》.{0,40}(?:\d{4}年|版)")
+SOURCE_LINE = re.compile(r"^(?:《[^》]{2,20}》.{0,40}(?:\d{4}年|版)|(?:来源|稿源|出处)\s*[：:].{2,30}$)")
+# What a crawler appends after the story: 相关新闻： and its list of links.
+RELATED = re.compile(r"^(?:相关(?:新闻|阅读|报道|链接)|延伸阅读|推荐阅读|更多阅读)\s*[：:]?$")
+LINK_ITEM = re.compile(r"^(?:[-*+]|\d+\.)\s+\[[^\]]+\]\([^)]*\)\s*$")
 CALLOUT = re.compile(r"^\[!\w+\]")
 RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 SERIES = re.compile(r"系列|专栏|栏目|之[一二三四五六七八九十]+$|^【[^】]{2,16}】$")
@@ -92,12 +95,35 @@ def _is_apart(line: str, quoted: bool, in_body: bool) -> bool:
         return True
     if quoted and (SOURCE_LINE.match(line) or CALLOUT.match(line)):
         return True
+    if LINK_ITEM.match(line) or (not in_body and SOURCE_LINE.match(line)):
+        return True
     return (
         not in_body
         and layout.han_length(line) <= 30
         and not ends_sentence(line)
         and bool(SERIES.search(line))
     )
+
+
+def _close(paragraphs: list[str], subheads: list[int], bylines: list[str], leftovers: list[str]) -> None:
+    """What stands after the story's last sentence: editor lines (责任编辑：…) and end marks (（完）)
+    go to the leftovers; credits (某某 摄) and sign-offs (（某某）) to the byline, in printed order."""
+    closers: list[str] = []
+    apart: list[str] = []
+    while paragraphs and len(paragraphs) - 1 not in subheads:
+        last = paragraphs[-1]
+        if layout.is_label(last) or layout.is_end_mark(last):
+            apart.insert(0, paragraphs.pop())
+        elif layout.is_credit(last) or layout.is_signoff(last):
+            closers.insert(0, paragraphs.pop())
+        else:
+            tail = split_tail(last)
+            if tail is not None:
+                paragraphs[-1], credit = tail
+                closers.insert(0, credit)
+            break
+    bylines.extend(closers)
+    leftovers.extend(apart)
 
 
 def article_page(fields: dict[str, Any], body: str, source: str) -> Page:
@@ -113,7 +139,7 @@ def article_page(fields: dict[str, Any], body: str, source: str) -> Page:
     leftovers: list[str] = []
     bylines: list[str] = [b for b in [_field(fields, "byline")] if b]
     heads: list[str] = []
-    callout = False
+    callout = related = False
     for raw in strip_controls(body).replace("\r\n", "\n").split("\n"):
         line = tidy_spaces(raw)
         if not line:
@@ -135,16 +161,20 @@ def article_page(fields: dict[str, Any], body: str, source: str) -> Page:
             continue
         heading = HEADING.match(line)
         text = EMPHASIS.sub("", heading.group(1) if heading else text_line).strip()
-        if not text or heading and not paragraphs and text == title:
-            continue  # an empty line of markup, or the title repeated as the first heading
+        if not text or heading and not paragraphs and text in title:
+            continue  # an empty line of markup, or (part of) the title repeated as a heading
+        if RELATED.match(text):
+            related = True
+        if related:
+            leftovers.append(text)  # 相关新闻： and what follows it
+            continue
         if not heading and not paragraphs and layout.is_byline(text):
             bylines.append(text)
             continue
         if (
-            not heading
-            and not paragraphs
-            and layout.heading_shape(text).ok
+            not paragraphs
             and not layout.split_dateline(text)
+            and (heading or text.startswith(("——", "—", "--")) or layout.heading_shape(text).ok)
         ):
             heads.append(text)  # a kicker, deck or series line above the story
             continue
@@ -158,13 +188,7 @@ def article_page(fields: dict[str, Any], body: str, source: str) -> Page:
         if heading:
             subheads.append(len(paragraphs))
         paragraphs.append(text)
-    if paragraphs and len(paragraphs) - 1 not in subheads:
-        tail = split_tail(paragraphs[-1])
-        if tail is not None:
-            paragraphs[-1], credit = tail
-            bylines.append(credit)
-        elif layout.is_signoff(paragraphs[-1]) or layout.is_end_mark(paragraphs[-1]):
-            bylines.append(paragraphs.pop())
+    _close(paragraphs, subheads, bylines, leftovers)
     page = Page(source=source, leftovers=leftovers)
     article = Article(
         id=article_id(source, title, paragraphs),

@@ -278,10 +278,16 @@ def split_dateline(text: str) -> tuple[str, str] | None:
 BRACKETED = re.compile(r"[（(]\s*(.+?)\s*[）)]")
 
 
+SIGNOFF_WORK = re.compile(r"\s*(?:参与采写|参与报道|采写|整理|综合报道|综合|报道|供稿)$")
+
+
 def is_signoff(text: str) -> bool:
-    """（李鑫朝 吴德良） or （本报记者 张三） closing an article."""
+    """（李鑫朝 吴德良）, （本报记者 张三）, （本报记者某某整理） or （某某参与采写） closing an article."""
     match = BRACKETED.fullmatch(text.strip())
-    return match is not None and _name_tokens(_tokens(match.group(1)), need_role=False)
+    if match is None:
+        return False
+    names = SIGNOFF_WORK.sub("", match.group(1))
+    return bool(names) and _name_tokens(_tokens(names), need_role=False)
 
 
 def is_end_mark(text: str) -> bool:

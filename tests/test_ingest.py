@@ -237,6 +237,55 @@ def test_crawler_furniture_dateline_and_signoff_are_not_body() -> None:
     ]
 
 
+CRAWLED_WITH_HEADINGS_AND_LINKS = """---
+title: "乡村振兴一线见闻：茶山变金山"
+author: 本报记者 赵六
+---
+
+## 茶山变金山
+
+——福建安溪茶农的致富路
+
+> 来源：人民网-人民日报
+
+新华社福州4月7日电 清明前后，福建安溪的茶山一片繁忙。
+
+“今年的春茶价格比去年高两成。”茶农陈大姐说。
+
+（本报记者 王五参与采写）
+
+本报记者 赵六 摄
+
+（完）
+
+责任编辑：孙七
+
+相关新闻：
+
+- [去年全省新增就业60万人](http://example.com/1)
+"""
+
+
+def test_crawler_headings_decks_closers_and_related_links_are_not_body() -> None:
+    """A heading repeating part of the title, a deck above the story, the source line, what
+    closes the story (sign-off, credit, end mark, editor) and the crawler's related links."""
+    page, _ = parse_page(CRAWLED_WITH_HEADINGS_AND_LINKS, "crawl.md")
+    (article,) = page.articles
+    assert article.subtitle == "——福建安溪茶农的致富路"
+    assert article.body == [
+        "清明前后，福建安溪的茶山一片繁忙。",
+        "“今年的春茶价格比去年高两成。”茶农陈大姐说。",
+    ]
+    assert article.byline == "本报记者 赵六 新华社福州4月7日电 （本报记者 王五参与采写） 本报记者 赵六 摄"
+    assert page.leftovers == [
+        "来源：人民网-人民日报",
+        "相关新闻：",
+        "- [去年全省新增就业60万人](http://example.com/1)",
+        "（完）",
+        "责任编辑：孙七",
+    ]
+
+
 def test_broken_front_matter_is_a_notice_not_a_crash(tmp_path: Path) -> None:
     (tmp_path / "bad.md").write_text("---\ntitle: [unclosed\n---\n\n" + BRIEF, encoding="utf-8")
     corpus = load_corpus([tmp_path])

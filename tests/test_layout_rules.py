@@ -152,6 +152,9 @@ def test_not_a_caption_credit() -> None:
 
 def test_signoffs_and_signatures() -> None:
     assert layout.is_signoff("（陆志鹏）")
+    assert layout.is_signoff("（本报记者 王五参与采写）")  # who took part, and who compiled it
+    assert layout.is_signoff("（本报记者张三整理）")
+    assert not layout.is_signoff("（资料整理）")
     assert layout.is_end_mark("（完）")
     assert not layout.is_signoff("(左)")
     assert layout.is_signature("山东济宁 夏雪莲")
