@@ -26,6 +26,7 @@ def isolated_user_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("READER_ARCHIVE", raising=False)
     yield home
 
 
