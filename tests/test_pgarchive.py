@@ -18,9 +18,8 @@ from reader.pgarchive import ArchiveEmptyError, ArchiveError, Located, PgArchive
 from reader.pgarchive.library import ArchiveLibrary
 from reader.pgarchive.schema import MIGRATIONS, SCHEMA_VERSION
 from reader.store import NewerSchemaError
-from tests.conftest import ROOT, SEEDS
-
-PAGES = ROOT / "tests" / "pages"
+from tests.archive_fixtures import PAGES
+from tests.conftest import SEEDS
 
 
 @pytest.fixture(scope="module")

@@ -21,6 +21,7 @@ from reader.store.pg.link import connect, reason
 from reader.store.records import StoreError
 
 _MISSING_DATABASE = re.compile(r'database "([^"]*)" does not exist')
+_INVALID = re.compile(r"\binvalid (integer |URI |\w+ )?(value|query parameter|connection option)")
 
 
 class ArchiveError(StoreError, LibraryError):
@@ -41,6 +42,8 @@ def unreachable(shown: str, exc: BaseException) -> ArchiveError:
             f"the archive database {missing.group(1)!r} does not exist on {shown}; create it with: "
             f"createdb -E UTF8 --locale=C.UTF-8 -T template0 {missing.group(1)}"
         )
+    if isinstance(exc, psycopg.ProgrammingError | ValueError) or _INVALID.search(text):  # a bad URL
+        return ArchiveError(f"the archive URL {shown} is not valid ({text})")
     return ArchiveError(f"cannot reach the archive server {shown} ({text})")
 
 
