@@ -20,6 +20,8 @@ from reader.store.location import redacted
 from reader.store.pg.link import connect, reason
 from reader.store.records import StoreError
 
+# libpq's preamble before what went wrong ("Connection refused"), too long for a status line.
+_PREAMBLE = re.compile(r"^connection failed: (connection to server (at|on) .*? failed: )?")
 _MISSING_DATABASE = re.compile(r'database "([^"]*)" does not exist')
 _INVALID = re.compile(r"\binvalid (integer |URI |\w+ )?(value|query parameter|connection option)")
 
@@ -33,9 +35,14 @@ class ArchiveEmptyError(ArchiveError):
     """The database holds no archive: nothing was ever stored in it."""
 
 
+def brief(exc: BaseException) -> str:
+    """The driver's message, first line, without libpq's preamble."""
+    return _PREAMBLE.sub("", reason(exc)) or reason(exc)
+
+
 def unreachable(shown: str, exc: BaseException) -> ArchiveError:
     """The line for a connection that could not be made."""
-    text = reason(exc)
+    text = brief(exc)
     missing = _MISSING_DATABASE.search(text)
     if missing is not None:
         return ArchiveError(
@@ -79,8 +86,8 @@ class ArchiveLink:
         """The line for a query that failed; a broken connection is dropped for the next one."""
         if isinstance(exc, psycopg.OperationalError):
             self.drop()
-            return ArchiveError(f"lost the archive server {self.shown} ({reason(exc)})")
-        return ArchiveError(f"archive server {self.shown}: {reason(exc)}")
+            return ArchiveError(f"lost the archive server {self.shown} ({brief(exc)})")
+        return ArchiveError(f"archive server {self.shown}: {brief(exc)}")
 
     def rows(self, sql: str, params: Sequence[object] = ()) -> list[tuple[Any, ...]]:
         """Every row of one query; tried once more on a fresh connection if the old one broke
