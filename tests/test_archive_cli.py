@@ -28,13 +28,16 @@ def filled(filled_archive: Filled) -> Filled:
     return filled_archive
 
 
-def queries(articles: list[Article]) -> list[str]:
-    """Random 1-, 2- and 4-character pieces of the articles' text, and a few chosen ones."""
+CHOSEN = ("医", "医保", "医保基金", "義烏", "沪", "=义乌", "不存在的词语")
+
+
+def queries(articles: list[Article], each: int = 4, chosen: tuple[str, ...] = CHOSEN) -> list[str]:
+    """`each` random 1-, 2- and 4-character pieces of the articles' text, and the chosen ones."""
     rng = random.Random(14)
     texts = [a.text.replace("\n", "") for a in articles]
-    picked = {"医", "医保", "医保基金", "義烏", "沪", "=义乌", "不存在的词语"}
+    picked = set(chosen)
     for size in (1, 2, 4):
-        for _ in range(4):
+        for _ in range(each):
             text = rng.choice(texts)
             start = rng.randrange(len(text) - size)
             picked.add(text[start : start + size])
