@@ -196,3 +196,17 @@ def test_the_command_fills_and_searches_in_fresh_processes(pg_url: str, tmp_path
     assert failed.returncode == 1 and failed.stderr.count("\n") == 1 and "Traceback" not in failed.stderr
     assert "hunter2" not in failed.stderr and "reader:***@" in failed.stderr
     assert not (tmp_path / "editor" / INDEX_FILE).exists()
+
+
+def test_each_browser_tab_opens_the_archive_reader_serve_was_given() -> None:
+    from reader.cli import build_parser
+    from reader.serve import app_command
+
+    url = "postgresql://editor@db.newsroom/reader"
+    assert app_command(build_parser("serve").parse_args(["serve", "--archive", url])).endswith(
+        f"app --archive {url}"
+    )
+    assert app_command(build_parser("serve").parse_args(["serve", "--archive", ""])).endswith(
+        "app --archive ''"
+    )
+    assert "--archive" not in app_command(build_parser("serve").parse_args(["serve"]))
