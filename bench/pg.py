@@ -71,31 +71,44 @@ def live_delay(url: str, runs: int = 30) -> dict[str, float]:
 
 
 def search(url: str, folder: Path, cache: Path) -> dict[str, dict[str, float]]:
-    from reader.index import Index, IndexLibrary, searchable_text
-    from reader.pgarchive import PgArchive
+    from reader.fold import matches, needle
+    from reader.index import Index, IndexLibrary
+    from reader.pgarchive import Located, PgArchive
+    from reader.pgarchive.library import ArchiveLibrary
 
     index = Index(cache)
     index.refresh([folder])
     library = IndexLibrary(index, [folder])
-    articles = list(index.articles())
-    texts = {a.id: searchable_text(a) for a in articles}
-    archive = PgArchive(url)
+    located = list(index.located([folder]))
+    texts = {a.id: a.text for _, a in located}
+    archive = PgArchive(url, create=True)
     start = time.perf_counter()
-    archive.put(articles)
+    archive.put(Located(path, article) for path, article in located)
     print(
-        f"archive filled with {len(articles)} articles in {time.perf_counter() - start:.1f} s",
+        f"archive filled with {len(located)} articles in {time.perf_counter() - start:.1f} s",
         file=sys.stderr,
     )
-    archive._conn.execute("VACUUM ANALYZE archive_articles")
+    archive.link.connection().execute("VACUUM ANALYZE archive_articles")
+    start = time.perf_counter()
+    served = ArchiveLibrary(archive)
+    listed = time.perf_counter() - start
+    start = time.perf_counter()
+    IndexLibrary(index, [folder])
+    print(
+        f"the list of {len(served.summaries())} articles read in {listed * 1000:.0f} ms from the archive, "
+        f"{(time.perf_counter() - start) * 1000:.0f} ms from the local index",
+        file=sys.stderr,
+    )
     figures: dict[str, dict[str, float]] = {}
     for label, words in pick_queries(folder).items():
         server: list[float] = []
         local: list[float] = []
         for word in words:
-            oracle = {i for i, t in texts.items() if word.casefold() in t}
+            wanted = needle(word)
+            oracle = {i for i, t in texts.items() if matches(wanted, t)}
             for _ in range(5):
                 start = time.perf_counter()
-                found = archive.search_ids(word)
+                found = served.search(word)
                 server.append(time.perf_counter() - start)
                 start = time.perf_counter()
                 library.search(word)

@@ -88,7 +88,8 @@ def _index_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     index.add_argument(
         "--archive",
         metavar="URL",
-        help="also store the articles in the shared archive at this postgresql:// URL",
+        help="also store the articles, whole, in the shared archive at this postgresql:// URL "
+        "(made, or upgraded from an older reader's, as needed)",
     )
     index.add_argument(
         "--config", metavar="FILE", help="config file (default: $READER_CONFIG or the user config)"
@@ -122,7 +123,10 @@ def _search_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
     search.add_argument("--config", metavar="FILE", help="config file")
     search.add_argument("--db", metavar="PATH", help="annotations file, for is: filters")
     search.add_argument(
-        "--archive", metavar="URL", help="search the shared archive at this postgresql:// URL"
+        "--archive",
+        metavar="URL",
+        help="search the shared archive at this postgresql:// URL; paths then match the paths the "
+        "pages were indexed under (default: $READER_ARCHIVE or the config's archive; '' for the local index)",
     )
 
 
@@ -135,6 +139,12 @@ def _app_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--cache-dir", metavar="DIR", help="index folder (default: $READER_CACHE_DIR or the user cache)"
+    )
+    parser.add_argument(
+        "--archive",
+        metavar="URL",
+        help="read the shared archive at this postgresql:// URL instead of local pages "
+        "(default: $READER_ARCHIVE or the config's archive; '' for local pages)",
     )
 
 
@@ -174,7 +184,9 @@ def run(argv: list[str]) -> int:
         gc.disable()
         from reader.app import main as app_main
 
-        return app_main(args.paths, config=args.config, db=args.db, cache_dir=args.cache_dir)
+        return app_main(
+            args.paths, config=args.config, db=args.db, cache_dir=args.cache_dir, archive=args.archive
+        )
     if args.command == "serve":
         from reader.serve import serve
 
@@ -184,7 +196,9 @@ def run(argv: list[str]) -> int:
     if args.command == "index":
         return commands.index_pages(args)
     if args.command == "search":
-        return commands.search_pages(args)
+        from reader.search_cli import search_pages
+
+        return search_pages(args)
     if args.command == "config":
         return commands.show_config(args)
     handler = getattr(args, "handler", None)

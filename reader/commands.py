@@ -1,4 +1,5 @@
-"""Handlers for the verbs that read pages: `reader list`, `reader index`, `reader search`, `reader config`.
+"""Handlers for the verbs that read pages: `reader list`, `reader index`, `reader config` (and the
+helpers `reader search`, in `reader.search_cli`, shares with them).
 
 Exit statuses, the same for each: 0 when every page file was read and something came out, 1 when
 nothing did (no article, no hit), 2 for a bad argument, and 3 (`sources.SKIPPED`) when some file
@@ -21,9 +22,6 @@ from reader.text import clean_inline
 
 if TYPE_CHECKING:
     from reader.config import Config
-    from reader.index import Index
-    from reader.index.search import ListedHit
-    from reader.query import Query
     from reader.topics import Taxonomy
 
 
@@ -172,172 +170,46 @@ def index_pages(args: argparse.Namespace) -> int:
     return status(skipped, True)
 
 
-def _archive(url: str) -> Any:
-    """The shared archive at `url`; `StoreError` (one line) for a bad URL or an unusable server."""
-    from reader.pgarchive import PgArchive
-    from reader.store import Backend, parse_location
-
-    if parse_location(url).backend is not Backend.POSTGRES:
-        from reader.store import StoreError
-
-        raise StoreError(f"--archive takes a postgresql:// URL, not {url!r}")
-    return PgArchive(url)
-
-
 def _to_archive(url: str, paths: list[Path], settings: Config, cache: str | None) -> int:
-    """Put the freshly indexed articles into the shared archive; 0, or 1 with one line."""
-    from reader.index import Index, indexed_articles
+    """Store the freshly indexed articles under `paths` whole in the shared archive, with the
+    path each page file is indexed under; 0, or 1 (2 for a URL that is no server's) with one line."""
+    from reader.index import Index
     from reader.locations import cache_dir
-    from reader.store import StoreError
+    from reader.store import StoreError, UnknownSchemeError
+    from reader.store.location import open_archive
 
-    overrides = topic_overrides(settings)
     try:
-        archive = _archive(url)
-        # The light list says which articles lie under the paths; the index gives them whole.
-        wanted = {a.id for a in indexed_articles(cache_dir(cache), paths, overrides) or []}
-        index = Index(cache_dir(cache), overrides, on_wait=say_wait)
+        archive = open_archive(url, create=True)
+    except StoreError as error:
+        print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
+        return 2 if isinstance(error, UnknownSchemeError) else 1
+    try:
+        say_notices(archive.notices)
+        index = Index(cache_dir(cache), topic_overrides(settings), on_wait=say_wait)
         try:
-            count = archive.put(a for a in index.articles() if a.id in wanted)
+            from reader.pgarchive import Located
+
+            count = archive.put(Located(path, article) for path, article in index.located(paths))
         finally:
             index.close()
-        archive.close()
+        stale = archive.stale()
     except StoreError as error:
         print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
         return 1
+    finally:
+        archive.close()
     print(f"{count} articles stored in the archive at {archive.shown}", file=sys.stderr)
+    if stale:
+        print(
+            f"{stale} articles in the archive were stored by an older reader and are not among these "
+            "pages; index their pages with --archive to store them whole (until then they are left out)",
+            file=sys.stderr,
+        )
     return 0
 
 
 def say_wait(message: str) -> None:
     print(clean_inline(message), file=sys.stderr)
-
-
-def search_pages(args: argparse.Namespace) -> int:
-    """`reader search`: exact substring search through the index, optionally with a filter."""
-    import sqlite3
-
-    from reader.index import Index
-    from reader.locations import cache_dir
-
-    utf8_stdout()
-    settings = load_settings(args.config)
-    query = None
-    if args.filter:
-        from reader.query import QueryError, parse_query
-
-        try:
-            query = parse_query(args.filter, taxonomy_for(settings).resolve)
-        except QueryError as error:
-            print(f"reader search: {error}", file=sys.stderr)
-            return 2
-    if args.archive:
-        return _search_archive(args)
-    paths = corpus_paths(args.paths, settings)
-    index = Index(cache_dir(args.cache_dir), topic_overrides(settings), on_wait=say_wait)
-    say_notices(index.notices)
-    from reader.store import StoreError
-
-    try:
-        try:
-            return _search(args, index, paths, query)
-        except StoreError as error:  # the annotations an is: filter needs
-            print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
-            return 1
-        except sqlite3.DatabaseError as error:
-            if not index.recover(error):
-                raise
-            say_notices(index.notices[-1:])
-            return _search(args, index, paths, query)
-    finally:
-        index.close()
-
-
-def _search_archive(args: argparse.Namespace) -> int:
-    """`reader search QUERY --archive URL`: the shared archive's hits, one line each."""
-    from reader.store import StoreError
-
-    if args.filter or args.paths or args.jsonl:
-        print(
-            "reader search: --archive takes only QUERY (no --filter, --jsonl or paths yet)", file=sys.stderr
-        )
-        return 2
-    try:
-        archive = _archive(args.archive)
-        hits = archive.search(args.query)
-        archive.close()
-    except StoreError as error:
-        print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
-        return 1
-    sys.stdout.write("".join(f"{h.id}  {clean_inline(h.source)} {clean_inline(h.title)}\n" for h in hits))
-    print(f"{len(hits)} articles contain {args.query!r}", file=sys.stderr)
-    return status(False, bool(hits))
-
-
-def _search(args: argparse.Namespace, index: Index, paths: list[Path], query: Query | None) -> int:
-    from reader.index import search_jsonl, search_listing
-    from reader.index.search import has_files_under, skipped_under
-
-    if args.refresh or not has_files_under(index.db, paths):
-        skipped = say_notices(index.refresh(paths).notices)
-    else:  # what the last refresh could not read is still unread: said the same way
-        skipped = say_notices(skipped_under(index.db, paths))
-    # Only the matching rows are read, found and joined by SQLite: a big archive's list is never loaded.
-    if (args.files_with_matches or args.count) and (query is None or query.empty):
-        return _file_hits(args, index, paths, skipped)
-    if args.jsonl and (query is None or query.empty):
-        found = search_jsonl(index.db, args.query, paths)
-        sys.stdout.write(found)
-        return status(skipped, bool(found))
-    rows = search_listing(index.db, args.query, paths)
-    if query is not None and not query.empty:
-        rows = _filtered(rows, query, index, paths, args.db)
-    if args.jsonl:
-        sys.stdout.write("".join(row[0] + "\n" for row in rows))
-    else:
-        sys.stdout.write(
-            "".join(
-                f"{id_}  {clean_inline(source)}#{order:<2} {clean_inline(title or lead)}\n"
-                for _, _, id_, source, order, title, lead in rows
-            )
-        )
-        print(f"{len(rows)} articles contain {args.query!r}", file=sys.stderr)
-    return status(skipped, bool(rows))
-
-
-def _file_hits(args: argparse.Namespace, index: Index, paths: list[Path], skipped: bool) -> int:
-    """`reader search -l` and `--count`: the page files that hold a match, from the bitmaps."""
-    from reader.index.search import file_hits
-
-    hits = file_hits(index.db, args.query, paths)
-    if args.count:
-        sys.stdout.write("".join(f"{clean_inline(path)}:{count}\n" for path, count in hits))
-    else:
-        sys.stdout.write("".join(clean_inline(path) + "\n" for path, _ in hits))
-    return status(skipped, bool(hits))
-
-
-def _filtered(
-    rows: list[ListedHit], query: Query, index: Index, paths: list[Path], db: str | None
-) -> list[ListedHit]:
-    """The rows that also pass the app's filter language."""
-    from reader.index import IndexLibrary
-    from reader.library import filter_ids
-
-    library = IndexLibrary(index, paths, only={row.rid for row in rows})
-    states = _states(db) if query.states else lambda _id: set()
-    keep = set(filter_ids(library, query, states, library.summaries()))
-    return [row for row in rows if row.id in keep]
-
-
-def _states(db: str | None) -> Any:
-    from reader.library import Marks
-    from reader.store.location import open_setting
-
-    settings = load_settings()
-    store = open_setting(db, settings.db, settings.author)
-    marks = store.all()
-    store.close()
-    return lambda article_id: Marks.of(marks.get(article_id)).states()
 
 
 def show_config(args: argparse.Namespace) -> int:

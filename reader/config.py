@@ -4,6 +4,8 @@
     watch = ["医保", "骗保"]           # terms to highlight everywhere
     language = "zh"                   # or "en"
     author = "李编辑"
+    db = "postgresql://newsroom.example/reader"   # annotations on a server (or a file path)
+    archive = "postgresql://newsroom.example/reader"  # read the shared archive, not local pages
     mark_read = "open"                # or "dwell": resting on a row reads it, after
     mark_read_seconds = 1.5           # this many seconds
     [keymap]                          # binding id = "key[,key]"
@@ -38,6 +40,7 @@ KNOWN_KEYS = (
     "author",
     "topics",
     "db",
+    "archive",
     "mark_read",
     "mark_read_seconds",
 )
@@ -63,6 +66,8 @@ class Config:
     topics: dict[str, Any] = field(default_factory=dict)
     #: Where annotations live: a file path or a `postgresql://` URL (never with a password).
     db: str | None = None
+    #: The shared archive the app reads instead of local pages: a `postgresql://` URL (no password).
+    archive: str | None = None
     mark_read: ReadMode = ReadMode.OPEN
     mark_read_seconds: float = 1.5
     path: Path | None = None
@@ -106,6 +111,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> tuple[Config
                 problems.append('config: keymap must be a table of binding id = "key" strings')
         elif key == "db":
             config.db = _db_setting(value, problems)
+        elif key == "archive":
+            config.archive = _archive_setting(value, problems)
         elif key == "mark_read":
             if value in set(ReadMode):
                 config.mark_read = ReadMode(value)
@@ -136,6 +143,22 @@ def _db_setting(value: object, problems: list[str]) -> str | None:
     if has_password(value):
         problems.append(
             "config: db must not hold a password (it is ignored); "
+            "put it in ~/.pgpass, a service file or PGPASSWORD"
+        )
+        return without_password(value)
+    return value.strip()
+
+
+def _archive_setting(value: object, problems: list[str]) -> str | None:
+    """A server URL, without its password as `db`; any other value is a problem (no archive)."""
+    from reader.store.location import POSTGRES_SCHEMES, has_password, without_password
+
+    if not isinstance(value, str) or value.split(":", 1)[0].lower() not in POSTGRES_SCHEMES:
+        problems.append("config: archive must be a postgresql:// URL")
+        return None
+    if has_password(value):
+        problems.append(
+            "config: archive must not hold a password (it is ignored); "
             "put it in ~/.pgpass, a service file or PGPASSWORD"
         )
         return without_password(value)

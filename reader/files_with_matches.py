@@ -9,6 +9,7 @@ refreshes, reports and refuses as usual.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -71,15 +72,19 @@ def run(argv: list[str]) -> int | None:
         return None
     from reader.index.meta import INDEX_FILE, open_current
     from reader.index.search import file_hits, has_files_under, skipped_under
-    from reader.locations import cache_dir, config_path
+    from reader.locations import ARCHIVE_ENV, cache_dir, config_path
 
     corpus: list[str] = []
     topics: dict[str, Any] | None = None
+    if os.environ.get(ARCHIVE_ENV):
+        return None  # the shared archive answers: the whole verb asks it
     config_file = config_path(request.config)
     if config_file.exists():  # read as every verb reads it (a missing one is all defaults)
         from reader.config import load_config
 
         settings = load_config(config_file)[0]
+        if settings.archive:
+            return None
         corpus, topics = settings.corpus, settings.topics or None
     roots = [Path(p) for p in request.paths or corpus]
     if not roots:

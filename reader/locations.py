@@ -19,6 +19,7 @@ CONFIG_FILENAME = "config.toml"
 DB_ENV = "READER_DB"
 CONFIG_ENV = "READER_CONFIG"
 CACHE_ENV = "READER_CACHE_DIR"
+ARCHIVE_ENV = "READER_ARCHIVE"
 
 
 def _chosen(override: str | os.PathLike[str] | None, env_var: str) -> Path | None:
@@ -57,6 +58,14 @@ def db_location(override: str | None = None, configured: str | None = None) -> s
         if value:
             return value
     return str(db_path())
+
+
+def archive_location(override: str | None = None, configured: str | None = None) -> str | None:
+    """The shared archive to read, if any: `--archive URL`, else `$READER_ARCHIVE`, else the
+    config's `archive`. An empty `--archive ''` asks for the local pages whatever the others say."""
+    if override is not None:
+        return override or None
+    return os.environ.get(ARCHIVE_ENV) or configured or None
 
 
 def config_path(override: str | os.PathLike[str] | None = None) -> Path:

@@ -30,11 +30,13 @@ def is_loopback(host: str) -> bool:
 
 def app_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs for each browser tab: this Python's `reader app`
-    with the same paths, config, annotations and index."""
+    with the same paths, config, annotations, index and archive."""
     parts = [sys.executable, "-m", "reader", "app", *args.paths]
     for option, value in (("--config", args.config), ("--db", args.db), ("--cache-dir", args.cache_dir)):
         if value:
             parts += [option, value]
+    if getattr(args, "archive", None) is not None:  # '' too: the local pages, whatever the config says
+        parts += ["--archive", args.archive]
     return shlex.join(parts)
 
 
@@ -94,3 +96,6 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     parser.add_argument("--config", metavar="FILE", help="config file for the app")
     parser.add_argument("--db", metavar="PATH|URL", help="annotations file or postgresql:// URL")
     parser.add_argument("--cache-dir", metavar="DIR", help="index folder")
+    parser.add_argument(
+        "--archive", metavar="URL", help="the shared archive's postgresql:// URL, for the app"
+    )

@@ -26,6 +26,7 @@ def isolated_user_dirs(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "xdg-cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("READER_ARCHIVE", raising=False)
     yield home
 
 
@@ -65,3 +66,12 @@ def pg_url(pg_cluster: Any) -> str:
     """A fresh database on the session's server."""
     url: str = pg_cluster.create_database()
     return url
+
+
+@pytest.fixture(scope="session")
+def filled_archive(pg_cluster: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An archive filled from the seeds and the team's pages by `reader index --archive`
+    (`tests.archive_fixtures.Filled`): read it, never write to it."""
+    from tests.archive_fixtures import fill
+
+    return fill(pg_cluster.create_database(), tmp_path_factory.mktemp("archive"))

@@ -15,7 +15,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from reader.app.bindings import KEYS
-from reader.app.loading import IndexLoader, LibraryLoader, Loader
+from reader.app.loading import ArchiveLoader, IndexLoader, LibraryLoader, Loader
 from reader.app.screens import MainScreen
 from reader.config import Config, keymap_problems, load_config
 from reader.library import Library
@@ -97,8 +97,11 @@ def main(
     *,
     config: str | None = None,
     cache_dir: str | None = None,
+    archive: str | None = None,
 ) -> int:
-    """`reader [PATH…]`: open the app on the paths, else the config's corpus, else the bundled seeds.
+    """`reader [PATH…]`: open the app on the paths, else the config's corpus, else the bundled seeds;
+    or on the shared archive (`--archive URL`, `$READER_ARCHIVE`, the config's `archive`), its
+    articles from page files under the paths when any are given.
 
     `config` is another name for `config_path` (the CLI's `--config`); `cache_dir` is where the
     on-disk index lives (default: $READER_CACHE_DIR or the user cache folder).
@@ -111,23 +114,35 @@ def main(
         print(problem, file=sys.stderr)
         return 2
     from reader.locations import config_path as find_config
-    from reader.store import StoreError
-    from reader.store.location import open_setting
+    from reader.store import StoreError, UnknownSchemeError
+    from reader.store.location import open_archive, open_setting
 
     settings, problems = load_config(find_config(config_path))
     try:
         store = open_setting(db, settings.db, settings.author, live=True)
     except StoreError as error:
-        from reader.store import UnknownSchemeError
-
         print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
         return 2 if isinstance(error, UnknownSchemeError) else 1
-    loader = IndexLoader(list(paths) or settings.corpus, settings.topics, cache_dir)
+    from reader.locations import archive_location
+
+    url = archive_location(archive, settings.archive)
+    loader: IndexLoader | ArchiveLoader
+    if url is None:
+        loader = IndexLoader(list(paths) or settings.corpus, settings.topics, cache_dir)
+    else:
+        try:
+            loader = ArchiveLoader(open_archive(url), list(paths), settings.topics)
+        except StoreError as error:  # before Textual starts: one line, and the shell gets it
+            store.close()
+            print(f"reader: {clean_inline(str(error))}", file=sys.stderr)
+            return 2 if isinstance(error, UnknownSchemeError) else 1
     app = build_app(loader, store, settings, problems)
     try:
         app.run()
     finally:
         store.close()
+        if isinstance(loader, ArchiveLoader):
+            loader.archive.close()
     from reader.sources import SKIPPED
 
-    return app.return_code or (SKIPPED if loader.skipped else 0)
+    return app.return_code or (SKIPPED if isinstance(loader, IndexLoader) and loader.skipped else 0)

@@ -4,8 +4,9 @@ A `Loader` gives the screen what it can show in the first frame (`first_frame`),
 called in a worker thread; it calls `report` with `Progress` while it works and with `Loaded` each
 time a library is ready: the first pages at once (unless the first frame had them already), the
 whole indexed list next, then again once new and changed pages are parsed and tagged.
-`LibraryLoader` serves a library that is ready already (the tests); `IndexLoader` the on-disk index.
-It imports no Textual, so it can be tested on its own.
+`LibraryLoader` serves a library that is ready already (the tests); `IndexLoader` the on-disk index;
+`ArchiveLoader` the shared archive on a PostgreSQL server. It imports no Textual, so it can be tested
+on its own.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ PARTIAL_EVERY = 5.0  # seconds between list updates while a big corpus is being 
 FIRST_FILES = 40  # pages shown before the whole index is read
 
 if TYPE_CHECKING:
+    from reader.pgarchive import PgArchive
     from reader.topics import Taxonomy
 
 
@@ -43,6 +45,7 @@ class Loaded:
     taxonomy: Taxonomy | None = None
     notices: tuple[str, ...] = ()
     final: bool = True
+    error: str | None = None  # why the library could not be read (the screen's status line says it)
 
 
 LoadEvent = Progress | Loaded
@@ -179,3 +182,38 @@ class IndexLoader:
         if not library.summaries():
             messages.append(f"no articles found in {', '.join(str(r) for r in roots)}")
         report(Loaded(library, taxonomy, tuple(messages), final=True))
+
+
+@dataclass
+class ArchiveLoader:
+    """The shared archive, opened before the app starts (so a wrong URL or a server that is down
+    is one line and an exit); the list is read from the server in the worker. A load that fails
+    later (the server went away) keeps the list shown and says why."""
+
+    archive: PgArchive
+    paths: list[str] = field(default_factory=list)
+    topics: Mapping[str, Any] = field(default_factory=dict)
+
+    shown: Library | None = field(default=None, init=False)
+
+    def first_frame(self) -> Loaded | None:
+        return None  # the server is not asked on the UI thread
+
+    def __call__(self, report: Report) -> None:
+        from reader.library import LibraryError, MemoryLibrary
+        from reader.pgarchive.library import ArchiveLibrary
+
+        taxonomy, problems = load_taxonomy(self.topics)
+        notices = [*self.archive.notices, *problems]
+        self.archive.notices.clear()
+        try:
+            library: Library = ArchiveLibrary(self.archive, [Path(p) for p in self.paths])
+        except LibraryError as error:
+            kept = self.shown if self.shown is not None else MemoryLibrary([])
+            report(Loaded(kept, taxonomy, tuple(notices), final=True, error=str(error)))
+            return
+        self.shown = library
+        if not library.summaries():
+            under = f" under {', '.join(self.paths)}" if self.paths else ""
+            notices.append(f"no articles in the archive at {self.archive.shown}{under}")
+        report(Loaded(library, taxonomy, tuple(notices), final=True))

@@ -41,7 +41,9 @@ from reader.app.widgets.article_text import ReaderDoc
 from reader.app.widgets.query_input import QueryInput
 from reader.app.widgets.reader_pane import ReaderPane
 from reader.config import Config
+from reader.library import LibraryError
 from reader.store import Store
+from reader.text import clean_inline
 
 
 def settle_collector() -> None:
@@ -154,6 +156,8 @@ class MainScreen(
             else tr("progress", self.lang).format(stage=tr("stage_tag", self.lang), done=0, total="…")
         )
         self.show_notices(event.notices)
+        if event.error is not None:
+            self.say(event.error, error=True)
         taxonomy = event.taxonomy or self.view.taxonomy
         if event.library is self.view.library:  # nothing changed on disk: the list stays as it is
             self.update_view(progress=progress)
@@ -232,7 +236,12 @@ class MainScreen(
             self.reader.show(None, placeholder=tr(empty, self.lang))
             self.show_legend()
             return
-        article = view.library.article(article_id)
+        try:
+            article = view.library.article(article_id)
+        except LibraryError as error:  # the archive's server went away: the list stays, the line says why
+            self.reader.show(None, placeholder=clean_inline(str(error)))
+            self.say(str(error), error=True)
+            return
         item = view.annotations.get(article_id)
         doc = ReaderDoc(
             article=article,

@@ -29,7 +29,7 @@ from reader.index.meta import (
     open_current,
     short_file,
 )
-from reader.index.rows import ARTICLE_SELECT, article_row
+from reader.index.rows import ARTICLE_COLUMNS, ARTICLE_FROM, ARTICLE_SELECT, article_row
 from reader.index.schema import create
 from reader.index.search import under
 from reader.model import Article
@@ -253,3 +253,11 @@ class Index:
     def articles(self) -> Iterator[Article]:
         for row in self.db.execute(f"{ARTICLE_SELECT} ORDER BY f.path, a.page_order"):
             yield article_row(row).article()
+
+    def located(self, roots: Sequence[Path]) -> Iterator[tuple[str, Article]]:
+        """The articles of the files under `roots`, each with the path its file is indexed under,
+        in page order: what the shared archive keeps, so it lists and takes paths as the index does."""
+        where, params = under(roots)
+        sql = f"SELECT {ARTICLE_COLUMNS}, f.path{ARTICLE_FROM} WHERE {where} ORDER BY f.path, a.page_order"
+        for row in self.db.execute(sql, params):
+            yield row[-1], article_row(row[:-1]).article()

@@ -139,11 +139,14 @@ class ArticleRow(NamedTuple):
         return self.listed.article(data)
 
 
-ARTICLE_SELECT = (
-    "SELECT a.rid, a.id, a.title, a.lead, f.source, a.page_order, a.kind, a.date, a.province, a.city,"
+ARTICLE_COLUMNS = (
+    "a.rid, a.id, a.title, a.lead, f.source, a.page_order, a.kind, a.date, a.province, a.city,"
     " a.county, a.scope, a.topics, a.page, r.record, k.words"
+)
+ARTICLE_FROM = (
     " FROM articles a JOIN files f USING (fid) JOIN records r USING (rid) LEFT JOIN keywords k USING (rid)"
 )
+ARTICLE_SELECT = f"SELECT {ARTICLE_COLUMNS}{ARTICLE_FROM}"
 
 
 def article_row(row: tuple[Any, ...]) -> ArticleRow:

@@ -1,4 +1,4 @@
-"""Which backend a `--db` / `READER_DB` / config `db` setting names, and opening it.
+"""Which backend a `--db` / `READER_DB` / config `db` setting names, and opening it (and the archive).
 
 A value with a URL scheme (`name://…`) is a server: `postgresql://` and `postgres://` open the
 PostgreSQL backend (libpq reads service files, `~/.pgpass` and the `PG*` variables); any other
@@ -12,10 +12,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from reader.store.protocol import Store
 from reader.store.records import StoreError, UnknownSchemeError
+
+if TYPE_CHECKING:
+    from reader.pgarchive import PgArchive
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(//|/(?!/))?")
 POSTGRES_SCHEMES = ("postgresql", "postgres")
@@ -110,3 +114,17 @@ def open_store(location: StoreLocation, author: str | None = None, *, live: bool
     from reader.store.tinydb_store import AnnotationStore
 
     return AnnotationStore(location.path, author)
+
+
+def open_archive(url: str, *, create: bool = False) -> PgArchive:
+    """The shared archive at `url` (`create`: made or upgraded for writing); one-line
+    `StoreError`s for a URL that is no server's, a server that cannot be reached, a database that
+    is missing or holds no archive."""
+    scheme, _, rest = url.partition(":")
+    if scheme.lower() not in POSTGRES_SCHEMES or not rest.startswith("//"):
+        raise UnknownSchemeError(f"the archive is a postgresql:// URL, not {redacted(url)!r}")
+    try:
+        from reader.pgarchive import PgArchive
+    except ImportError as exc:  # psycopg is a dependency, but a broken install says so plainly
+        raise StoreError(f"cannot use PostgreSQL: {exc}") from exc
+    return PgArchive(url, create=create)
