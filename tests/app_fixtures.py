@@ -15,6 +15,7 @@ from typing import Any
 from textual.pilot import Pilot
 
 from reader.app import ReaderApp, build_app
+from reader.app.screens import MainScreen
 from reader.config import Config
 from reader.library import MemoryLibrary
 from reader.model import Article, Entity, Region
@@ -168,3 +169,19 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Wait until the app's workers (loading, searching) are done and their messages handled."""
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
+
+
+def main(app: ReaderApp) -> MainScreen:
+    """The main screen, wherever it stands in the stack (a dialog may be open over it)."""
+    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
+
+
+def on_top(app: ReaderApp) -> MainScreen:
+    """The main screen, which must be the one shown (no dialog over it)."""
+    assert isinstance(app.screen, MainScreen), app.screen
+    return app.screen
+
+
+def status(app: ReaderApp) -> str:
+    """The status line as drawn."""
+    return str(main(app).query_one("#status").render())

@@ -22,15 +22,9 @@ from reader.app.screens import MainScreen
 from reader.config import Config, ReadMode
 from reader.model import Article
 from reader.store import AnnotationStore
-from tests.app_fixtures import async_test, make_app, make_articles, settle
+from tests.app_fixtures import async_test, main, make_app, make_articles, settle, status
 
 SIZE = (100, 30)
-
-
-def main(app: ReaderApp) -> MainScreen:
-    screen = app.get_screen("main") if not isinstance(app.screen, MainScreen) else app.screen
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 async def type_query(pilot: Pilot[None], key: str, text: str) -> None:
@@ -40,10 +34,6 @@ async def type_query(pilot: Pilot[None], key: str, text: str) -> None:
     field.value = text
     await pilot.press("enter")
     await settle(pilot)
-
-
-def status(app: ReaderApp) -> str:
-    return str(main(app).query_one("#status").render())
 
 
 def body(app: ReaderApp) -> str:

@@ -15,13 +15,12 @@ from textual.widgets import Input
 
 from reader.app import ReaderApp, build_app
 from reader.app.loading import ArchiveLoader, IndexLoader, Loaded, LoadEvent
-from reader.app.screens import MainScreen
 from reader.config import Config
 from reader.corpus import load_corpus
 from reader.pgarchive import PgArchive
 from reader.store import AnnotationStore, Store
 from reader.store.pg import PostgresStore
-from tests.app_fixtures import async_test
+from tests.app_fixtures import async_test, on_top
 from tests.archive_fixtures import Filled
 from tests.conftest import SEEDS
 from tests.test_archive_cli import queries
@@ -31,22 +30,13 @@ SIZE = (100, 30)
 PATIENCE = 20.0  # seconds a condition may take on a loaded machine
 
 
-def main(app: ReaderApp) -> MainScreen:
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
-
-
-def status(app: ReaderApp) -> str:
-    return str(main(app).query_one("#status").render())
-
-
 def said(app: ReaderApp) -> str:
     """The status line's message, whole (the line itself may elide it)."""
-    return str(main(app).view.message)
+    return str(on_top(app).view.message)
 
 
 def listed_ids(app: ReaderApp) -> list[str]:
-    return [row.id for row in main(app).view.rows if hasattr(row, "summary")]  # type: ignore[union-attr]
+    return [row.id for row in on_top(app).view.rows if hasattr(row, "summary")]  # type: ignore[union-attr]
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
@@ -72,14 +62,14 @@ def on_index(filled: Filled, store: Store, tmp_path: Path) -> ReaderApp:
 
 
 async def loaded(pilot: Pilot[None]) -> None:
-    await until(pilot, lambda: main(pilot.app).view.library is not None and bool(listed_ids(pilot.app)))  # type: ignore[arg-type]
+    await until(pilot, lambda: on_top(pilot.app).view.library is not None and bool(listed_ids(pilot.app)))  # type: ignore[arg-type]
     await settle(pilot)
 
 
 async def ask(pilot: Pilot[None], key: str, text: str) -> list[str]:
     """`/` or `f`, `text`, Enter: the ids the list shows then."""
     await pilot.press(key)
-    main(pilot.app).query_one("#query", Input).value = text  # type: ignore[arg-type]
+    on_top(pilot.app).query_one("#query", Input).value = text  # type: ignore[arg-type]
     await pilot.press("enter")
     await settle(pilot)
     shown = listed_ids(pilot.app)  # type: ignore[arg-type]
@@ -97,13 +87,13 @@ async def everything(pilot: Pilot[None], asked: list[tuple[str, str]]) -> dict[s
     for key, grouping in (("r", "region"), ("t", "topic"), ("p", "page")):
         await pilot.press(key)
         await settle(pilot)
-        seen[grouping] = list(main(app).view.rows)
+        seen[grouping] = list(on_top(app).view.rows)
     await pilot.press("r", "g")
     bodies = []
     for _ in range(3):
         await pilot.press("enter")
         await settle(pilot)
-        bodies.append(main(app).reader.text_lines())
+        bodies.append(on_top(app).reader.text_lines())
         await pilot.press("escape", "j")
     seen["bodies"] = bodies
     for key, text in asked:
@@ -149,11 +139,11 @@ async def test_marks_and_notes_go_to_the_store_db_names(filled_archive: Filled, 
     app = on_archive(filled_archive.url, store, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await loaded(pilot)
-        article_id = main(app).article_list.current_id
+        article_id = on_top(app).article_list.current_id
         assert article_id is not None
         await pilot.press("s", "1")
         await settle(pilot)
-        main(app).article_list.select_id(article_id)
+        on_top(app).article_list.select_id(article_id)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press(*"核实", "ctrl+s")
@@ -184,9 +174,9 @@ async def test_a_server_that_goes_away_is_said_and_found_again(own_pg_cluster: A
         assert said(app).startswith(
             (f"lost the archive server {url} (", f"cannot reach the archive server {url} (")
         )
-        assert listed_ids(app) == listed and "Traceback" not in "\n".join(main(app).reader.text_lines())
+        assert listed_ids(app) == listed and "Traceback" not in "\n".join(on_top(app).reader.text_lines())
         await pilot.press("slash")
-        main(app).query_one("#query", Input).value = "医保"
+        on_top(app).query_one("#query", Input).value = "医保"
         await pilot.press("enter")
         await settle(pilot)
         assert said(app).startswith(f"cannot reach the archive server {url} (Connection refused")
@@ -197,7 +187,7 @@ async def test_a_server_that_goes_away_is_said_and_found_again(own_pg_cluster: A
         assert set(await ask(pilot, "slash", "医保")) == oracle(articles, "医保")
         await pilot.press("g", "enter")
         await settle(pilot)
-        assert articles[0].title in "\n".join(main(app).reader.text_lines())
+        assert articles[0].title in "\n".join(on_top(app).reader.text_lines())
     store.close()
 
 

@@ -10,19 +10,12 @@ from textual.widgets._footer import FooterKey
 
 from reader.app import ReaderApp
 from reader.app.dialogs import HelpScreen
-from reader.app.screens import MainScreen
 from reader.app.widgets.reader_pane import ReaderPane
 from reader.config import Config
 from reader.keys import KEYS
-from tests.app_fixtures import async_test, make_app
+from tests.app_fixtures import async_test, main, make_app
 
 SIZE = (100, 30)
-
-
-def main(app: ReaderApp) -> MainScreen:
-    screen = app.screen if isinstance(app.screen, MainScreen) else app.get_screen("main")
-    assert isinstance(screen, MainScreen)
-    return screen
 
 
 def footer(app: ReaderApp) -> list[tuple[str, str]]:

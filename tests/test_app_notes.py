@@ -17,7 +17,7 @@ from reader.app.screens import MainScreen
 from reader.config import Config
 from reader.library import MemoryLibrary
 from reader.store import ArticleRef, NoteAction, Store, open_store, parse_location
-from tests.app_fixtures import TAXONOMY, async_test, make_articles, settle
+from tests.app_fixtures import TAXONOMY, async_test, main, make_articles, settle, status
 
 SIZE = (100, 30)
 
@@ -47,12 +47,6 @@ def seed(where: str) -> dict[str, str]:
         other.close()
 
 
-def main(app: ReaderApp) -> MainScreen:
-    screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
-    assert isinstance(screen, MainScreen)
-    return screen
-
-
 def notes_screen(app: ReaderApp) -> NotesScreen:
     assert isinstance(app.screen, NotesScreen)
     return app.screen
@@ -61,10 +55,6 @@ def notes_screen(app: ReaderApp) -> NotesScreen:
 def listed(app: ReaderApp) -> list[str]:
     options = notes_screen(app).query_one(OptionList)
     return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-
-
-def status(app: ReaderApp) -> str:
-    return str(main(app).query_one("#status").render())
 
 
 def body(app: ReaderApp) -> str:

@@ -11,14 +11,10 @@ from reader.app import ReaderApp
 from reader.app.page_screen import PageScreen
 from reader.app.screens import MainScreen
 from reader.app.widgets.page_text import PageText
-from tests.app_fixtures import async_test, settle
+from tests.app_fixtures import async_test, main, settle, status
 from tests.page_fixtures import make_page_app
 
 SIZE = (100, 30)
-
-
-def main(app: ReaderApp) -> MainScreen:
-    return next(s for s in app.screen_stack if isinstance(s, MainScreen))
 
 
 def body(app: ReaderApp) -> list[str]:
@@ -37,10 +33,6 @@ def page_lines(app: ReaderApp) -> list[str]:
 def problem(app: ReaderApp) -> str:
     line = app.screen.query_one("#page-problem")
     return str(line.render()) if line.display else ""
-
-
-def status(app: ReaderApp) -> str:
-    return str(main(app).query_one("#status").render())
 
 
 async def open_view(pilot: Pilot[None]) -> None:

@@ -14,11 +14,10 @@ from typing import Any
 from textual.pilot import Pilot
 
 from reader.app import ReaderApp, build_app
-from reader.app.screens import MainScreen
 from reader.config import Config
 from reader.library import MemoryLibrary
 from reader.store.pg import PostgresStore
-from tests.app_fixtures import TAXONOMY, async_test, make_articles
+from tests.app_fixtures import TAXONOMY, async_test, make_articles, on_top, status
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZE = (100, 30)
@@ -32,17 +31,8 @@ def app_on(url: str, tmp_path: Path) -> ReaderApp:
     )
 
 
-def main(app: ReaderApp) -> MainScreen:
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
-
-
-def status(app: ReaderApp) -> str:
-    return str(main(app).query_one("#status").render())
-
-
 def body(app: ReaderApp) -> str:
-    return "\n".join(main(app).reader.text_lines())
+    return "\n".join(on_top(app).reader.text_lines())
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool]) -> None:
@@ -59,9 +49,9 @@ async def test_a_note_written_by_the_cli_shows_in_the_running_app(pg_url: str, t
     app = app_on(pg_url, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        shown = main(app).article_list.current_id
+        shown = on_top(app).article_list.current_id
         assert shown is not None
-        PostgresStore(pg_url).set_read(main(app).ref(shown))  # so the CLI finds the article with no pages
+        PostgresStore(pg_url).set_read(on_top(app).ref(shown))  # so the CLI finds the article with no pages
         done = subprocess.run(
             [
                 sys.executable,
@@ -82,8 +72,8 @@ async def test_a_note_written_by_the_cli_shows_in_the_running_app(pg_url: str, t
         )
         assert done.returncode == 0, done.stderr
         await until(pilot, lambda: "同事从命令行写的" in body(app))
-        assert main(app).view.annotations[shown].notes[0].author == "同事"
-        PostgresStore(pg_url, author="李主任").set_verdict(main(app).ref(shown), "pick")
+        assert on_top(app).view.annotations[shown].notes[0].author == "同事"
+        PostgresStore(pg_url, author="李主任").set_verdict(on_top(app).ref(shown), "pick")
         await until(pilot, lambda: "选 · 李主任 · " in body(app))  # who set what, and when
     app.store.close()
 
@@ -94,20 +84,20 @@ async def test_the_server_going_away_and_coming_back(own_pg_cluster: Any, tmp_pa
     app = app_on(url, tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        shown = main(app).article_list.current_id
+        shown = on_top(app).article_list.current_id
         assert shown is not None
         await pilot.press("s")
-        assert main(app).view.marks[shown].bookmarked
+        assert on_top(app).view.marks[shown].bookmarked
 
         own_pg_cluster.crash()
         await until(pilot, lambda: "unreachable" in status(app))
         await pilot.press("s")  # refused, and said so; the mark stays as the server has it
         assert any("nothing was saved" in n.message for n in app._notifications)
-        assert main(app).view.marks[shown].bookmarked and body(app)  # the article stays open
+        assert on_top(app).view.marks[shown].bookmarked and body(app)  # the article stays open
 
         own_pg_cluster.start()
         await until(pilot, lambda: "unreachable" not in status(app))
-        PostgresStore(url, author="同事").add_note(main(app).ref(shown), "服务器回来以后写的")
+        PostgresStore(url, author="同事").add_note(on_top(app).ref(shown), "服务器回来以后写的")
         await until(pilot, lambda: "服务器回来以后写的" in body(app))
         await pilot.press("s")
         assert not PostgresStore(url).get(shown).bookmarked  # type: ignore[union-attr]

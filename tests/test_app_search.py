@@ -11,20 +11,14 @@ from textual import events
 from textual.pilot import Pilot
 
 from reader.app import ReaderApp
-from reader.app.screens import MainScreen
 from reader.app.widgets.query_input import QueryInput
-from tests.app_fixtures import async_test, make_app
+from tests.app_fixtures import async_test, make_app, on_top
 
 SIZE = (100, 30)
 
 
-def main(app: ReaderApp) -> MainScreen:
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
-
-
 def listed_ids(app: ReaderApp) -> list[str]:
-    return [row.id for row in main(app).view.rows if hasattr(row, "summary")]  # type: ignore[union-attr]
+    return [row.id for row in on_top(app).view.rows if hasattr(row, "summary")]  # type: ignore[union-attr]
 
 
 async def idle(pilot: Pilot[None], seconds: float = 0.4) -> None:
@@ -40,7 +34,7 @@ async def test_the_list_narrows_as_you_type(tmp_path: Path) -> None:
         await pilot.press("slash", "医")
         await idle(pilot)
         assert set(listed_ids(app)) == {"n1", "a1", "b1"}  # no Enter pressed
-        assert main(app).query_one("#query", QueryInput).has_focus  # still typing
+        assert on_top(app).query_one("#query", QueryInput).has_focus  # still typing
         await pilot.press("保", "局")
         await idle(pilot)
         assert set(listed_ids(app)) == {"n1", "a1", "b1"}
@@ -48,8 +42,8 @@ async def test_the_list_narrows_as_you_type(tmp_path: Path) -> None:
         await idle(pilot)
         assert set(listed_ids(app)) == {"a1", "a3", "u2"}  # a1: 打击欺诈骗保
         await pilot.press("enter")
-        assert main(app).article_list.has_focus and "搜索 3 篇「诈骗」" in str(
-            main(app).query_one("#status").render()
+        assert on_top(app).article_list.has_focus and "搜索 3 篇「诈骗」" in str(
+            on_top(app).query_one("#status").render()
         )
 
 
@@ -62,7 +56,7 @@ async def test_no_key_typed_right_after_slash_is_lost(tmp_path: Path) -> None:
             for key, char in [("slash", "/"), ("j", "j"), ("k", "k"), ("医", "医"), ("保", "保")]:
                 app.post_message(events.Key(key, char))
             await pilot.pause()
-            field = main(app).query_one("#query", QueryInput)
+            field = on_top(app).query_one("#query", QueryInput)
             assert field.value == "jk医保"  # j and k went to the search line, not to the list
             await pilot.press("escape", "escape")
 
@@ -75,7 +69,7 @@ async def test_no_key_typed_right_after_enter_is_lost(tmp_path: Path) -> None:
         for key, char in [("enter", "\r"), ("j", "j")]:  # at once: j right behind Enter
             app.post_message(events.Key(key, char))
         await idle(pilot)
-        assert main(app).view.search == "医保" and main(app).article_list.current_id == "a1"
+        assert on_top(app).view.search == "医保" and on_top(app).article_list.current_id == "a1"
 
 
 @async_test
@@ -83,7 +77,7 @@ async def test_a_slash_typed_in_the_search_line_is_text(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "1", "slash", "2")
-        assert main(app).query_one("#query", QueryInput).value == "1/2"
+        assert on_top(app).query_one("#query", QueryInput).value == "1/2"
 
 
 @async_test
@@ -92,7 +86,7 @@ async def test_hits_in_headlines_are_highlighted(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "医", "保", "enter")
         await idle(pilot)
-        listed = main(app).article_list
+        listed = on_top(app).article_list
         hit = listed.get_component_rich_style("article-list--hit")
         for index, row in enumerate(listed.rows):
             if getattr(row, "id", None) == "b1":  # 绍兴医保多维度守护群众“救命钱”
@@ -107,7 +101,7 @@ async def test_n_goes_on_to_the_next_matching_article(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "医", "保", "enter")
         await idle(pilot)
-        screen = main(app)
+        screen = on_top(app)
         first = screen.article_list.current_id
         hits = len(screen.reader.hit_lines)
         assert first == "n1" and hits >= 1 and screen.reader.hit_index == 0
@@ -129,11 +123,11 @@ async def test_up_recalls_earlier_searches_kept_per_user(tmp_path: Path) -> None
     again = make_app(tmp_path)  # the next session
     async with again.run_test(size=SIZE) as pilot:
         await pilot.press("slash", "残")
-        field = main(again).query_one("#query", QueryInput)
+        field = on_top(again).query_one("#query", QueryInput)
         await pilot.press("up")
         assert field.value == "诈骗"
         await pilot.press("up", "up")
         assert field.value == "医保"  # the oldest stays
         await pilot.press("down", "down")
         assert field.value == "残"  # back to what was being typed
-        assert main(again).article_list.current_id is not None
+        assert on_top(again).article_list.current_id is not None

@@ -14,21 +14,15 @@ from rich.segment import Segment
 from textual.widgets._toast import Toast
 
 from reader.app import ReaderApp
-from reader.app.screens import MainScreen
 from reader.app.terminal import terminal_problem
 from reader.config import Config
-from tests.app_fixtures import async_test, make_app
+from tests.app_fixtures import async_test, make_app, on_top
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main(app: ReaderApp) -> MainScreen:
-    assert isinstance(app.screen, MainScreen)
-    return app.screen
-
-
 def cursor_segments(app: ReaderApp) -> list[Segment]:
-    listed = main(app).article_list
+    listed = on_top(app).article_list
     strip = listed.render_line(listed.cursor - listed.scroll_offset.y)
     return [segment for segment in strip if segment.text]
 
@@ -40,7 +34,7 @@ async def test_the_whole_cursor_row_takes_the_cursor_colours(tmp_path: Path) -> 
         await pilot.press(
             "j", "s", "1", "k"
         )  # a1 bookmarked and picked (on to a2, back): marks of their own colours
-        listed = main(app).article_list
+        listed = on_top(app).article_list
         wanted = listed.get_component_rich_style("article-list--cursor").bgcolor
         segments = cursor_segments(app)
         assert "★" in "".join(s.text for s in segments) and wanted is not None
@@ -66,7 +60,7 @@ async def test_without_colour_the_cursor_row_is_reversed(
 async def test_the_focused_pane_has_the_heavy_edge(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = main(app)
+        screen = on_top(app)
         assert screen.article_list.styles.border_right[0] == "heavy"
         assert screen.reader.styles.border_left[0] != "heavy"
         await pilot.press("tab")
@@ -78,7 +72,7 @@ async def test_the_focused_pane_has_the_heavy_edge(tmp_path: Path) -> None:
 async def test_at_80x24_the_counts_stay_and_toasts_stand_above_the_status(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        screen = main(app)
+        screen = on_top(app)
         await pilot.press("slash", *"飞行检查数据赋能织密医保基金监管网", "enter")
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
