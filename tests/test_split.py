@@ -6,6 +6,7 @@ from __future__ import annotations
 from reader import layout
 from reader.hanzi import is_traditional, simplified
 from reader.segment import segment_page
+from reader.split.assemble import photo_runs
 from reader.split.blocks import page_blocks
 from reader.split.gold import GoldItem, align
 from reader.split.labels import Label
@@ -135,3 +136,32 @@ def test_a_line_without_a_word_is_never_glued_into_a_paragraph() -> None:
     assert "3月29日清晨，靖安县仁首镇周口村的茶园里，茶农正在采摘明前茶。" in blocks
     articles = segment_page(text, "p.txt").articles
     assert articles and all(any(c.isalnum() for c in "".join(a.body)) for a in articles)
+
+
+PHOTO_RUN = [
+    "江苏省泰州市姜堰区顾高镇顾高村种植户将收获的萝卜装车",
+    "汤德宏 摄",
+    "村民在贵州省开阳县双流镇双永村玫瑰种植基地采摘玫瑰花",
+    "袁福洪 摄",
+    "在河南省焦作市博爱县鸿昌街道九街社区，村民晾晒刚收获的油菜籽。",
+    "程全 摄",
+]
+
+
+def test_a_run_of_captions_each_under_its_credit_is_a_run_of_photo_items() -> None:
+    """Whatever the tagger made of the captions (a title, a caption), each opens its picture."""
+    blocks = page_blocks("\n\n".join(PHOTO_RUN) + "\n", markdown=False)
+    tagged = [Label.TITLE, Label.CREDIT, Label.CAPTION, Label.CREDIT, Label.CAPTION, Label.CREDIT]
+    assert photo_runs(blocks, tagged) == [Label.LEAD, Label.CREDIT] * 3
+    page = segment_page("\n\n".join(PHOTO_RUN) + "\n", "p.txt")
+    assert [(a.kind, a.body, a.byline) for a in page.articles] == [
+        ("photo", [PHOTO_RUN[i]], PHOTO_RUN[i + 1]) for i in (0, 2, 4)
+    ]
+
+
+def test_one_captioned_credit_is_no_run() -> None:
+    blocks = page_blocks(
+        "县城建局察看重点工程\n\n汤德宏 摄\n\n27日上午，县城建局领导班子察看城建重点工程。\n", False
+    )
+    tagged = [Label.TITLE, Label.CREDIT, Label.LEAD]
+    assert photo_runs(blocks, tagged) == tagged

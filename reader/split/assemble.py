@@ -177,6 +177,30 @@ class Assembler:
             current.credited = True
 
 
+PICTURE_CAPTION = 80  # characters: a caption longer than this is a story with a credit
+
+
+def photo_runs(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """A run of pictures, each a caption line under (or over) its own credit — 萝卜装车 / 汤德宏 摄 /
+    采摘玫瑰花 / 袁福洪 摄 — is a run of photo items, whatever the tagger made of the captions: each
+    caption opens its picture. Two captioned credits in a row make a run."""
+    out = list(labels)
+
+    def caption_at(i: int) -> bool:
+        return (
+            0 <= i < len(blocks) - 1
+            and labels[i + 1] == Label.CREDIT
+            and labels[i] in (Label.CAPTION, Label.TITLE, Label.LEAD, Label.BODY)
+            and layout.han_length(blocks[i].text) <= PICTURE_CAPTION
+            and not layout.is_byline(blocks[i].text)
+        )
+
+    for i in range(len(blocks)):
+        if caption_at(i) and (caption_at(i - 2) or caption_at(i + 2)):
+            out[i] = Label.LEAD
+    return out
+
+
 def mend(items: list[Item]) -> list[Item]:
     """Re-join sentences that a column jump cut in two, keeping subheads where they stand."""
     joined: list[Item] = []
