@@ -16,7 +16,7 @@ from pathlib import Path, PurePath
 
 from reader import pagemeta
 from reader.model import Page
-from reader.split.assemble import Assembler, finish, photo_runs
+from reader.split.assemble import Assembler, finish, mend_labels
 from reader.split.blocks import page_blocks
 from reader.split.labels import Label
 from reader.split.tagger import label_blocks
@@ -43,7 +43,7 @@ def segment_page(
     """
     blocks = page_blocks(text, markdown)
     assembler = Assembler()
-    chosen = labels or photo_runs(blocks, label_blocks(blocks, model))
+    chosen = labels or mend_labels(blocks, label_blocks(blocks, model))
     for block, label in zip(blocks, chosen, strict=True):
         assembler.add(block, label)
     leftovers = assembler.leftovers

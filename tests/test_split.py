@@ -6,7 +6,7 @@ from __future__ import annotations
 from reader import layout
 from reader.hanzi import is_traditional, simplified
 from reader.segment import segment_page
-from reader.split.assemble import photo_runs
+from reader.split.assemble import mend_labels
 from reader.split.blocks import page_blocks
 from reader.split.gold import GoldItem, align
 from reader.split.labels import Label
@@ -152,7 +152,7 @@ def test_a_run_of_captions_each_under_its_credit_is_a_run_of_photo_items() -> No
     """Whatever the tagger made of the captions (a title, a caption), each opens its picture."""
     blocks = page_blocks("\n\n".join(PHOTO_RUN) + "\n", markdown=False)
     tagged = [Label.TITLE, Label.CREDIT, Label.CAPTION, Label.CREDIT, Label.CAPTION, Label.CREDIT]
-    assert photo_runs(blocks, tagged) == [Label.LEAD, Label.CREDIT] * 3
+    assert mend_labels(blocks, tagged) == [Label.LEAD, Label.CREDIT] * 3
     page = segment_page("\n\n".join(PHOTO_RUN) + "\n", "p.txt")
     assert [(a.kind, a.body, a.byline) for a in page.articles] == [
         ("photo", [PHOTO_RUN[i]], PHOTO_RUN[i + 1]) for i in (0, 2, 4)
@@ -164,4 +164,15 @@ def test_one_captioned_credit_is_no_run() -> None:
         "县城建局察看重点工程\n\n汤德宏 摄\n\n27日上午，县城建局领导班子察看城建重点工程。\n", False
     )
     tagged = [Label.TITLE, Label.CREDIT, Label.LEAD]
-    assert photo_runs(blocks, tagged) == tagged
+    assert mend_labels(blocks, tagged) == tagged
+
+
+def test_a_line_the_tagger_set_aside_above_a_lead_is_its_headline_unless_the_lexicon_knows_it() -> None:
+    text = "00004版:要闻\n\n加速“过关”\n\n为助力港口和水运企业复工复产，近日，杭甬运河新坝船闸采取通闸放行的举措。\n"
+    blocks = page_blocks(text, markdown=False)
+    tagged = [Label.FURNITURE, Label.FURNITURE, Label.LEAD]
+    assert mend_labels(blocks, tagged) == [Label.FURNITURE, Label.TITLE, Label.LEAD]
+    dated = page_blocks(
+        "2020年3月26日 星期四\n\n为助力港口和水运企业复工复产，近日，船闸通闸放行。\n", markdown=False
+    )
+    assert mend_labels(dated, [Label.FURNITURE, Label.LEAD]) == [Label.FURNITURE, Label.LEAD]

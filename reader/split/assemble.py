@@ -180,10 +180,13 @@ class Assembler:
 PICTURE_CAPTION = 80  # characters: a caption longer than this is a story with a credit
 
 
-def photo_runs(blocks: list[Block], labels: list[Label]) -> list[Label]:
-    """A run of pictures, each a caption line under (or over) its own credit — 萝卜装车 / 汤德宏 摄 /
-    采摘玫瑰花 / 袁福洪 摄 — is a run of photo items, whatever the tagger made of the captions: each
-    caption opens its picture. Two captioned credits in a row make a run."""
+def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """The tagger's labels, mended where the page's own evidence is certain.
+
+    A run of pictures, each a caption beside its own credit (萝卜装车 / 汤德宏 摄 / 采摘玫瑰花 /
+    袁福洪 摄: two pairs make a run), is a run of photo items: each caption opens its picture. A
+    headline-shaped line the tagger set aside right above a story's lead, which no furniture rule
+    knows (00004版:要闻 / 加速“过关” / 为助力…), is that story's headline."""
     out = list(labels)
 
     def caption_at(i: int) -> bool:
@@ -198,6 +201,14 @@ def photo_runs(blocks: list[Block], labels: list[Label]) -> list[Label]:
     for i in range(len(blocks)):
         if caption_at(i) and (caption_at(i - 2) or caption_at(i + 2)):
             out[i] = Label.LEAD
+        elif (
+            labels[i] == Label.FURNITURE
+            and i + 1 < len(blocks)
+            and labels[i + 1] in (Label.LEAD, Label.DATELINE, Label.BYLINE)
+            and not layout.is_label(blocks[i].text)
+            and layout.heading_shape(blocks[i].text).ok
+        ):
+            out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
     return out
 
 
