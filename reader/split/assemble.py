@@ -178,6 +178,7 @@ class Assembler:
 
 
 PICTURE_CAPTION = 80  # characters: a caption longer than this is a story with a credit
+BARE_CAPTION = 12  # characters: a caption this short names the picture (●测油), it tells no news
 
 
 def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
@@ -194,7 +195,7 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             0 <= i < len(blocks) - 1
             and labels[i + 1] == Label.CREDIT
             and labels[i] in (Label.CAPTION, Label.TITLE, Label.LEAD, Label.BODY)
-            and layout.han_length(blocks[i].text) <= PICTURE_CAPTION
+            and BARE_CAPTION < layout.han_length(blocks[i].text) <= PICTURE_CAPTION
             and not layout.is_byline(blocks[i].text)
         )
 
@@ -203,6 +204,7 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             out[i] = Label.LEAD
         elif (
             labels[i] == Label.FURNITURE
+            and not (i > 0 and out[i - 1].is_head)  # the story has its headline already
             and i + 1 < len(blocks)
             and labels[i + 1] in (Label.LEAD, Label.DATELINE, Label.BYLINE)
             and not layout.is_label(blocks[i].text)
