@@ -223,10 +223,10 @@ def _credit_start(text: str) -> int | None:
                     found = cut
         if found is not None:
             return found
-    org = ORG_CREDIT.search(text)
+    org = ORG_CREDIT.search(text) if text.endswith(("供图", "供稿")) else None
     if org:
         return org.start()
-    paren = PAREN_CREDIT.search(text)
+    paren = PAREN_CREDIT.search(text) if text.endswith((")", "）")) else None
     if paren and CREDIT_TAIL.search(paren.group(1)) and is_credit(paren.group(1)):
         return paren.start()
     return None
