@@ -189,18 +189,20 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
     headline-shaped line the tagger set aside right above a story's lead, which no furniture rule
     knows (00004版:要闻 / 加速“过关” / 为助力…), is that story's headline."""
     out = list(labels)
+    captioned = [  # a caption beside its own credit, each block tested once
+        i + 1 < len(blocks)
+        and labels[i + 1] == Label.CREDIT
+        and labels[i] in (Label.CAPTION, Label.TITLE, Label.LEAD, Label.BODY)
+        and BARE_CAPTION < layout.han_length(block.text) <= PICTURE_CAPTION
+        and not layout.is_byline(block.text)
+        for i, block in enumerate(blocks)
+    ]
 
     def caption_at(i: int) -> bool:
-        return (
-            0 <= i < len(blocks) - 1
-            and labels[i + 1] == Label.CREDIT
-            and labels[i] in (Label.CAPTION, Label.TITLE, Label.LEAD, Label.BODY)
-            and BARE_CAPTION < layout.han_length(blocks[i].text) <= PICTURE_CAPTION
-            and not layout.is_byline(blocks[i].text)
-        )
+        return 0 <= i < len(blocks) and captioned[i]
 
     for i in range(len(blocks)):
-        if caption_at(i) and (caption_at(i - 2) or caption_at(i + 2)):
+        if captioned[i] and (caption_at(i - 2) or caption_at(i + 2)):
             out[i] = Label.LEAD
         elif (
             labels[i] == Label.FURNITURE
