@@ -7,7 +7,6 @@ next read, and a read that fails says so in one `ArchiveError` line — never a 
 
 from __future__ import annotations
 
-import contextlib
 import re
 import threading
 from collections.abc import Sequence
@@ -17,7 +16,7 @@ import psycopg
 
 from reader.library import LibraryError
 from reader.store.location import redacted
-from reader.store.pg.link import connect, reason
+from reader.store.pg.link import close_quietly, connect, reason
 from reader.store.records import StoreError
 
 # libpq's preamble before what went wrong ("Connection refused"), too long for a status line.
@@ -106,10 +105,8 @@ class ArchiveLink:
 
     def drop(self) -> None:
         with self._mutex:
-            if self._conn is not None:
-                with contextlib.suppress(psycopg.Error):
-                    self._conn.close()
-                self._conn = None
+            close_quietly(self._conn)
+            self._conn = None
 
     def close(self) -> None:
         self.drop()

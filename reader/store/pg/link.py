@@ -26,6 +26,13 @@ def connect(url: str, *, autocommit: bool = False) -> psycopg.Connection[Any]:
     return psycopg.connect(url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT)
 
 
+def close_quietly(conn: psycopg.Connection[Any] | None) -> None:
+    """Close a connection that may be broken already: nothing it could say matters any more."""
+    if conn is not None:
+        with contextlib.suppress(psycopg.Error):
+            conn.close()
+
+
 def reason(exc: BaseException) -> str:
     """The driver's message cut to its first line."""
     text = str(exc).strip().splitlines()
@@ -59,10 +66,8 @@ class Link:
 
     def drop(self) -> None:
         with self._mutex:
-            if self._conn is not None:
-                with contextlib.suppress(psycopg.Error):
-                    self._conn.close()
-                self._conn = None
+            close_quietly(self._conn)
+            self._conn = None
 
     def run(self, body: Callable[[psycopg.Connection[Any]], T], *, reading: bool = False) -> T:
         """`body` in one transaction, committed; retried once on a fresh connection if the old one
