@@ -169,3 +169,23 @@ def test_an_archive_from_a_newer_reader_is_refused(pg_url: str, articles: list[A
         conn.execute("UPDATE archive_schema SET version = %s", (SCHEMA_VERSION + 1,))
     with pytest.raises(NewerSchemaError, match="upgrade the reader"):
         PgArchive(pg_url)
+
+
+def test_a_connection_lost_while_it_is_being_set_up_is_dropped_without_a_hang() -> None:
+    """`connection()` reports a failing setup query through `failed()`, which drops the connection
+    under the same lock: the lock must let its holder take it again."""
+    import threading
+
+    from reader.pgarchive.connection import ArchiveLink
+
+    link = ArchiveLink("postgresql://nobody@127.0.0.1:1/none")
+    said: list[str] = []
+
+    def fail_while_connecting() -> None:
+        with link._mutex:
+            said.append(str(link.failed(psycopg.OperationalError("server closed the connection"))))
+
+    worker = threading.Thread(target=fail_while_connecting, daemon=True)
+    worker.start()
+    worker.join(10)
+    assert said and said[0].startswith("lost the archive server")

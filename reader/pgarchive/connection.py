@@ -60,7 +60,8 @@ class ArchiveLink:
         self.url = url
         self.shown = redacted(url)
         self._conn: psycopg.Connection[Any] | None = None
-        self._mutex = threading.Lock()
+        # Re-entrant: a failure found while connecting drops the connection under the same lock.
+        self._mutex = threading.RLock()
 
     def connection(self) -> psycopg.Connection[Any]:
         """The open connection, or a new one; `ArchiveError` when the server cannot be reached."""
