@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
@@ -20,6 +22,20 @@ SIZE = (100, 30)
 
 def footer(app: ReaderApp) -> list[tuple[str, str]]:
     return [(key.key_display, key.description) for key in main(app).query(FooterKey)]
+
+
+def clipboard(app: ReaderApp) -> list[str]:
+    """What the app sends to the terminal's clipboard, in order."""
+    copied: list[str] = []
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
+    return copied
+
+
+async def drag(pilot: Pilot[None], widget: Widget, start: tuple[int, int], end: tuple[int, int]) -> None:
+    """Press the mouse at `start`, move to `end` and let go there, as a hand would."""
+    await pilot.mouse_down(widget, offset=start)
+    await pilot.hover(widget, offset=end)
+    await pilot.mouse_up(widget, offset=end)
 
 
 @async_test
@@ -65,8 +81,7 @@ async def test_keymap_clashes_and_unknown_ids_are_named_in_the_app(tmp_path: Pat
 @async_test
 async def test_y_copies_the_article_and_Y_its_id(tmp_path: Path) -> None:  # noqa: N802 - the key
     app = make_app(tmp_path)
-    copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment] # what the terminal would get
+    copied = clipboard(app)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("j", "y")
         text = copied[-1]
@@ -83,15 +98,12 @@ async def test_y_copies_the_article_and_Y_its_id(tmp_path: Path) -> None:  # noq
 @async_test
 async def test_a_selection_is_what_y_copies(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
+    copied = clipboard(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         status = screen.query_one("#status")
         # Drag over the status line's first cells, as a mouse would.
-        await pilot.mouse_down(status, offset=(1, 0))
-        await pilot.hover(status, offset=(7, 0))
-        await pilot.mouse_up(status, offset=(7, 0))
+        await drag(pilot, status, (1, 0), (7, 0))
         await pilot.pause()
         selected = screen.get_selected_text()
         assert selected
@@ -102,8 +114,7 @@ async def test_a_selection_is_what_y_copies(tmp_path: Path) -> None:
 @async_test
 async def test_a_passage_dragged_over_in_the_reading_pane_is_what_y_copies(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
+    copied = clipboard(app)
     async with app.run_test(size=SIZE) as pilot:
         screen = main(app)
         await pilot.press("enter")
@@ -116,9 +127,7 @@ async def test_a_passage_dragged_over_in_the_reading_pane_is_what_y_copies(tmp_p
         assert not any(seg.style and seg.style.bgcolor == marked for seg in pane.render_line(body))
         # Drag from the body line's third cell (its second character: Chinese is two cells wide)
         # to the start of the line after it.
-        await pilot.mouse_down(pane, offset=(2, body))
-        await pilot.hover(pane, offset=(0, body + 1))
-        await pilot.mouse_up(pane, offset=(0, body + 1))
+        await drag(pilot, pane, (2, body), (0, body + 1))
         await pilot.pause()
         selected = screen.get_selected_text()
         assert selected is not None and selected.startswith(lines[body][1:] + "\n")

@@ -8,7 +8,7 @@ not change from run to run. Regenerate with `--snapshot-update` and look at the 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,36 +56,32 @@ def seeded(tmp_path: Path) -> ReaderApp:
     return app
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_notes_list(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+def pressing(*keys: str) -> Callable[[Pilot[Any]], Awaitable[None]]:
+    """A `run_before` that waits for the list, presses `keys` and waits for what they started."""
+
     async def run_before(pilot: Pilot[Any]) -> None:
         await settle(pilot)  # the list is in
-        await pilot.press("A", "j")
+        await pilot.press(*keys)
         await settle(pilot)
 
-    assert snap_compare(seeded(tmp_path), terminal_size=size, run_before=run_before)
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_notes_list(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
+    assert snap_compare(seeded(tmp_path), terminal_size=size, run_before=pressing("A", "j"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_notes_list_filtered(snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)  # the list is in
-        await pilot.press("A", *"核实")
-        await settle(pilot)
-
-    assert snap_compare(seeded(tmp_path), terminal_size=size, run_before=run_before)
+    assert snap_compare(seeded(tmp_path), terminal_size=size, run_before=pressing("A", *"核实"))
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_note_editor_with_earlier_notes(
     snap_compare: SnapCompare, tmp_path: Path, size: tuple[int, int]
 ) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await settle(pilot)  # the list is in
-        await pilot.press("j", "a")
-        await settle(pilot)
-
-    assert snap_compare(seeded(tmp_path), terminal_size=size, run_before=run_before)
+    assert snap_compare(seeded(tmp_path), terminal_size=size, run_before=pressing("j", "a"))
 
 
 @pytest.mark.parametrize("size", SIZES)
