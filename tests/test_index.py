@@ -307,3 +307,44 @@ def test_bitmaps_made_in_the_workers_are_the_ones_made_here(tmp_path: Path) -> N
     assert _postings(pooled) == _postings(alone)
     pooled.close()
     alone.close()
+
+
+def test_records_read_back_in_both_forms() -> None:
+    """The index keeps records compact (GB18030 under zlib); the shared archive keeps the form
+    every reader version reads. Either comes back whole, whatever the text holds."""
+    import zlib
+
+    from reader.index.rows import COMPACT_MARK, pack_record, unpack_record
+
+    corpus = load_corpus([SEEDS])
+    tag_corpus(corpus)
+    article = corpus.articles[0]
+    article.body = [*article.body, "醫保 ２０２３ e站 \U0002a6a5 ✓ ÿ 한국어 العربية"]
+    compact, portable = pack_record(article), pack_record(article, portable=True)
+    assert compact.startswith(COMPACT_MARK) and zlib.decompress(portable)
+    assert unpack_record(compact) == unpack_record(portable)
+    assert unpack_record(compact)["body"] == article.body
+    assert len(compact) < len(portable)
+
+
+def test_a_refresh_hands_freed_pages_back(pages: Path, tmp_path: Path) -> None:
+    """Pages freed when most files go (their records, their bitmaps rewritten) are given back
+    to the file system, not left inside the index."""
+    for n in range(8):
+        shutil.copytree(SEEDS, pages / f"copy{n}")
+    index = Index(tmp_path / "cache")
+    index.refresh([pages])
+    full = index.db.execute("PRAGMA page_count").fetchone()[0]
+    for n in range(8):
+        shutil.rmtree(pages / f"copy{n}")
+    index.refresh([pages])
+    free, total = (
+        index.db.execute(f"PRAGMA {name}").fetchone()[0] for name in ("freelist_count", "page_count")
+    )
+    assert free * 16 <= total < full
+    assert (
+        IndexLibrary(index, [pages]).search("医保")
+        == {a.id for a in index.articles() if matches(needle("医保"), a.text)}
+        != set()
+    )
+    index.close()

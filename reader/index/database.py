@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from reader.index.refresh import Progress, RefreshResult
 
 WRITER_CACHE_KB = 128 << 10
+PAGE_SIZE = 16384  # bytes: records and bitmaps of a few kilobytes fill pages of this size well
 
 
 class Index:
@@ -167,6 +168,11 @@ class Index:
         private_file(self.path)
         db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, check_same_thread=False, isolation_level=None)
         if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":  # set once, by its maker
+            # Before the file's first page: they cannot change later. Big pages hold several
+            # compressed records and bitmaps each instead of one with its tail wasted; freed
+            # pages (bitmaps rewritten as a build grows) can be handed back (`release_free_pages`).
+            db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+            db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA temp_store=MEMORY")

@@ -16,8 +16,9 @@ from typing import Any
 
 # 6: files keyed by where they were found (`sources.location`), not their target; 7: a page column;
 # 8: folded text, postings as bitmaps, a contentless trigram table; 9: bitmaps made in the workers,
-# records compressed, bitmaps of the pages' leftovers
-SCHEMA = 9
+# records compressed, bitmaps of the pages' leftovers; 10: rowid bitmap tables, 16 KB pages,
+# records in GB18030
+SCHEMA = 10
 INDEX_FILE = "index.sqlite3"
 LOCK_FILE = "index.lock"
 DAMAGED_SUFFIX = ".damaged"

@@ -16,8 +16,10 @@ from pyroaring import BitMap
 
 ARTICLES = "postings"  # bitmaps of article row ids
 LEFTOVERS = "leftover_postings"  # bitmaps of file ids, for the page text that is no article's
+# Rowid tables, not WITHOUT ROWID: those keep at most a quarter of a page of a row in the tree
+# and send the rest to an overflow page of its own, and most bitmaps are a few kilobytes.
 POSTINGS_TABLE = ";".join(
-    f"CREATE TABLE {table}(gram TEXT PRIMARY KEY, bits BLOB) WITHOUT ROWID" for table in (ARTICLES, LEFTOVERS)
+    f"CREATE TABLE {table}(gram TEXT PRIMARY KEY, bits BLOB)" for table in (ARTICLES, LEFTOVERS)
 )
 
 

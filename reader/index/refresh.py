@@ -72,6 +72,15 @@ def transaction(db: sqlite3.Connection) -> Iterator[None]:
     db.execute("COMMIT")
 
 
+def release_free_pages(db: sqlite3.Connection) -> None:
+    """Hand the pages freed by rewritten bitmaps back to the file system, once they are more than
+    a sixteenth of the index: a cold build of 100,000 articles leaves about a tenth free."""
+    free = db.execute("PRAGMA freelist_count").fetchone()[0]
+    if free * 16 > db.execute("PRAGMA page_count").fetchone()[0]:
+        db.executescript("PRAGMA incremental_vacuum")  # stepped to the end: one page goes per step
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 class Refresh:
     """One refresh of an index, run under its writer's lock."""
 
@@ -117,6 +126,7 @@ class Refresh:
         if self.progress:
             self.progress(status)
         Ingest(self, status, result).run(todo)
+        release_free_pages(self.db)
         result.articles = self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
         return result
 

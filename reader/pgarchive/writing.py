@@ -47,7 +47,7 @@ class ArchiveRow(NamedTuple):
             article.source,
             path,
             search_hit(article, article.source),
-            pack_record(article),
+            pack_record(article, portable=True),
             json.dumps(article.keywords, ensure_ascii=False),
             text,
             grams(text),
