@@ -101,7 +101,7 @@ def run(argv: list[str]) -> int | None:
         return None
     finally:
         db.close()
-    from reader.text import clean_inline
+    from reader.text import clean_inline, clean_lines
 
     for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale says, as every verb prints
         reconfigure = getattr(stream, "reconfigure", None)
@@ -110,9 +110,9 @@ def run(argv: list[str]) -> int | None:
     for notice in skipped:
         print(clean_inline(notice), file=sys.stderr)
     if request.counts:
-        sys.stdout.write("".join(f"{clean_inline(path)}:{n}\n" for path, n in hits))
+        sys.stdout.write(clean_lines([path for path, _ in hits], [f":{n}" for _, n in hits]))
     else:
-        sys.stdout.write("".join(clean_inline(path) + "\n" for path, _ in hits))
+        sys.stdout.write(clean_lines([path for path, _ in hits]))
     sys.stdout.flush()
     if skipped:
         from reader.sources import SKIPPED

@@ -109,10 +109,9 @@ def aliases(term: str) -> tuple[str, ...]:
         if term in (short, f"{short}省", f"{short}市"):
             out.append(abbreviation)
     if len(term) >= 3 and term[-1] in PLACE_SUFFIXES:  # a full name: its short form too
-        from reader.gazetteer import STOP_SHORT, default_gazetteer
+        from reader.placenames import STOP_SHORT, short_names
 
-        for division in default_gazetteer().by_name.get(term, ()):
-            out += [s for s in division.shorts if len(s) >= 2 and s not in STOP_SHORT and s != term]
+        out += [s for s in short_names(term) if len(s) >= 2 and s not in STOP_SHORT and s != term]
     return tuple(dict.fromkeys(out))
 
 

@@ -26,7 +26,7 @@ from reader.commands import (
     topic_overrides,
     utf8_stdout,
 )
-from reader.text import clean_inline
+from reader.text import clean_inline, clean_lines
 
 if TYPE_CHECKING:
     from reader.index import Index
@@ -191,9 +191,9 @@ def answer(args: argparse.Namespace, found: Found, query: Query | None) -> int:
     if (args.files_with_matches or args.count) and unfiltered:
         hits = found.file_hits(args.query)
         if args.count:
-            sys.stdout.write("".join(f"{clean_inline(path)}:{count}\n" for path, count in hits))
+            sys.stdout.write(clean_lines([path for path, _ in hits], [f":{n}" for _, n in hits]))
         else:
-            sys.stdout.write("".join(clean_inline(path) + "\n" for path, _ in hits))
+            sys.stdout.write(clean_lines([path for path, _ in hits]))
         return status(skipped, bool(hits))
     if args.jsonl and unfiltered:
         lines = found.jsonl(args.query)

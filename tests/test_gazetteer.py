@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from reader.gazetteer import STOP_SHORT, Division, Gazetteer, default_gazetteer
+from reader.gazetteer import Division, Gazetteer, default_gazetteer
+from reader.placenames import STOP_SHORT, short_names
 from reader.resources import DATA_DIR, seeds_dir
 
 
@@ -210,3 +211,12 @@ def test_scan_is_linear_and_deterministic(gaz: Gazetteer) -> None:
 def test_loading_builds_a_fresh_equal_index() -> None:
     fresh = Gazetteer.load()
     assert fresh.divisions.keys() == default_gazetteer().divisions.keys()
+
+
+def test_short_names_read_from_the_table_are_the_gazetteers() -> None:
+    """Search widens a full name to its short form from the table alone, without building the
+    gazetteer: for every name the two must agree."""
+    gazetteer = default_gazetteer()
+    for name, divisions in gazetteer.by_name.items():
+        assert sorted(short_names(name)) == sorted(s for d in divisions for s in d.shorts), name
+    assert short_names("拱墅区") == ["拱墅"] and short_names("不存在区") == []

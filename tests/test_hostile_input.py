@@ -585,3 +585,35 @@ def test_the_walk_of_a_folder_full_of_oddities_raises_nothing(tmp_path: Path) ->
     files, notices = find_pages([tmp_path])
     assert [f.source for f in files] == ["a.txt"]
     assert len(notices) == 5 and any("nested more than" in str(n) for n in notices)
+
+
+def test_file_lists_are_cleaned_as_each_name_would_be() -> None:
+    """`reader search -l` cleans a hundred thousand names in one pass when none needs it: the
+    output must be exactly what cleaning each name would give, whatever the names hold."""
+    from reader.text import clean_inline, clean_lines
+
+    alphabet = [
+        "a",
+        "中",
+        "/",
+        ":",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\x00",
+        "\x1b[31m",
+        "\u3000",
+        "\u200b",
+        "\x85",
+        "\xa0",
+    ]
+    rng = random.Random(7)
+    for _ in range(5000):
+        names = ["".join(rng.choices(alphabet, k=rng.randint(0, 6))) for _ in range(rng.randint(0, 4))]
+        counts = [f":{n}" for n in range(len(names))]
+        assert clean_lines(names) == "".join(clean_inline(name) + "\n" for name in names)
+        assert clean_lines(names, counts) == "".join(
+            clean_inline(name) + count + "\n" for name, count in zip(names, counts, strict=True)
+        )
+    assert clean_lines(["pages/第2版.txt", "a b.txt"]) == "pages/第2版.txt\na b.txt\n"

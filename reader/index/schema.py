@@ -19,6 +19,9 @@ CREATE TABLE articles(rid INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT, fid INTEGE
     topics TEXT, page TEXT, hit TEXT);
 CREATE TABLE records(rid INTEGER PRIMARY KEY, record BLOB);
 CREATE INDEX articles_fid ON articles(fid);
+-- `reader search -l` walks the files under a folder in path order with their row-id spans: read
+-- from this index alone, never from the wide rows.
+CREATE INDEX files_span ON files(path, fid, first_rid, last_rid);
 CREATE INDEX articles_id ON articles(id);
 -- The folded text's trigrams, to confirm queries of three or more characters; it
 -- keeps no copy of the text (unindexing hands it the text again, from `records`).

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -69,8 +70,9 @@ def _printed(db: sqlite3.Connection, found: BitMap, printed: str) -> BitMap:
 def under(roots: Sequence[Path], column: str = "f.path") -> tuple[str, list[str]]:
     """An SQL condition on `column`: the file is one of `roots` or lies below one of them.
 
-    Below `/a/b` is every path from `/a/b/` up to, not including, `/a/b0` ("0" follows "/"): a
-    range the path index can answer, and no string function per row.
+    Every such path sorts from `/a/b` up to, not including, `/a/b0` ("0" follows "/"): a range
+    the path index answers in path order, so a listing needs no sort; the paths in it that only
+    start alike (`/a/b.txt`, `/a/b-2`) are left out by their next character.
     """
     from reader.filenames import location, shown
 
@@ -78,9 +80,11 @@ def under(roots: Sequence[Path], column: str = "f.path") -> tuple[str, list[str]
     params: list[str] = []
     for root in roots:
         real = shown(location(root)).rstrip("/") or "/"
-        clauses.append(f"{column} = ? OR ({column} >= ? AND {column} < ?)")
         below = real.rstrip("/")
-        params += [real, below + "/", below + "0"]
+        clauses.append(
+            f"({column} >= ? AND {column} < ? AND ({column} = ? OR substr({column}, {len(below) + 1}, 1) = '/'))"
+        )
+        params += [real, below + "0", real]
     return "(" + " OR ".join(clauses or ["0"]) + ")", params
 
 
@@ -116,13 +120,24 @@ def file_hits(db: sqlite3.Connection, query: str, roots: Sequence[Path]) -> list
     if not outside:  # only the files whose row ids reach the hits
         sql += " AND first_rid IS NOT NULL AND last_rid >= ? AND first_rid <= ?"
         params += [found.min(), found.max()]
-    count = found.range_cardinality
+    count = span_counter(found)
     out: list[FileHits] = []
     for fid, path, first, last in db.execute(sql + " ORDER BY path", params):
         n = count(first, last + 1) if first is not None and found else 0
         if n or fid in outside:
             out.append(FileHits(path, n))
     return out
+
+
+def span_counter(found: BitMap) -> Callable[[int, int], int]:
+    """How many of `found` lie in a span of row ids [first, end): the bitmap's own count where its
+    containers are arrays, two binary searches of its values where they are dense (a dense
+    container counts from its start, microseconds a call, 16,000 files a query)."""
+    stats = found.get_statistics()
+    if not (stats["n_bitset_containers"] or stats["n_run_containers"]):
+        return found.range_cardinality
+    values = found.to_array()
+    return lambda first, end: bisect_left(values, end) - bisect_left(values, first)
 
 
 def leftover_files(db: sqlite3.Connection, query: str) -> BitMap:
