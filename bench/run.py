@@ -29,6 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from curve import Curve  # noqa: E402
+
 from corpus import build  # noqa: E402
 
 CORPORA = HERE / "corpora"
@@ -404,12 +406,15 @@ def main() -> None:
         f"baseline: jieba cut {cut_rate / 1e6:.3f} M chars/s per core × {CORES} cores = {cut_rate * CORES / 1e6:.3f} M chars/s"
     )
     work = Path(tempfile.mkdtemp(prefix="reader-bench-"))
+    curve = Curve()
     for size in sizes:
         folder, count, titles = build(CORPORA / f"{size}", size)
         cache = Path(args.cache) if args.cache else work / f"cache-{size}"
         print(f"\n## {count:,} articles ({sum(1 for _ in folder.rglob('*.txt')):,} page files)")
         if "ingest" not in args.skip:
             ingest = cold_ingest(folder, cache)
+            curve.add("cold ingest", count, ingest["seconds"], "s")
+            curve.add("peak RSS of reader index", count, max(ingest["rss_mb"], ingest["children_mb"]), "MB")
             print(
                 f"cold ingest: {ingest['chars_per_s'] / 1e6:.3f} M chars/s in {ingest['seconds']:.1f} s = "
                 f"{ingest['chars_per_s'] / (cut_rate * CORES):.2f} × (jieba cut × cores); "
@@ -428,6 +433,7 @@ def main() -> None:
             )
         if "search" not in args.skip:
             for label, fig in search_figures(folder, cache, pick_queries(folder)).items():
+                curve.add(f"search p95, {label}", count, fig["p95_ms"], "ms")
                 print(
                     f"search {label:9}: p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms "
                     f"vs substring scan p50 {fig['scan_p50_ms']:.1f} ms ({fig['scan_p50_ms'] / max(fig['p50_ms'], 1e-3):.0f}× faster); results equal the oracle's"
@@ -454,9 +460,12 @@ def main() -> None:
         # articles the corpus was built from.
         listed = indexed_count(cache)
         megabytes, ratio = index_size(cache, folder)
+        curve.add("index on disk", count, megabytes, "MB")
         print(f"index on disk: {megabytes:.0f} MB = {ratio:.2f}× the UTF-8 text")
         if "app" not in args.skip:
             fig = warm_start(folder, cache, listed)
+            curve.add("warm start", count, fig["reader_s"], "s")
+            curve.add("app peak RSS", count, fig["app_rss_mb"], "MB")
             print(
                 f"warm start to first painted list: {fig['reader_s']:.2f} s vs bare Textual app {fig['bare_s']:.2f} s "
                 f"= {fig['reader_s'] / fig['bare_s']:.2f}× (whole list in: {fig['full_s']:.2f} s = "
@@ -468,6 +477,8 @@ def main() -> None:
                 f"key-to-render (j/k, next article painted): p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms "
                 f"vs bare Textual app's label update p50 {fig['bare_p50_ms']:.1f} ms, p95 {fig['bare_p95_ms']:.1f} ms"
             )
+    for line in curve.table():
+        print(line)
     shutil.rmtree(work, ignore_errors=True)
 
 
