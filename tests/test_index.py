@@ -314,7 +314,7 @@ def test_records_read_back_in_both_forms() -> None:
     every reader version reads. Either comes back whole, whatever the text holds."""
     import zlib
 
-    from reader.index.rows import COMPACT_MARK, pack_record, unpack_record
+    from reader.index.rows import COMPACT_MARK, RECORD_ENCODING, pack_record, unpack_record
 
     corpus = load_corpus([SEEDS])
     tag_corpus(corpus)
@@ -325,6 +325,8 @@ def test_records_read_back_in_both_forms() -> None:
     assert unpack_record(compact) == unpack_record(portable)
     assert unpack_record(compact)["body"] == article.body
     assert len(compact) < len(portable)
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert every.encode(RECORD_ENCODING).decode(RECORD_ENCODING) == every  # no code point lost
 
 
 def test_a_refresh_hands_freed_pages_back(pages: Path, tmp_path: Path) -> None:
