@@ -22,6 +22,11 @@ def exponent(points: list[tuple[int, float]]) -> float | None:
     return sum((x - mean_x) * (y - mean_y) for x, y in usable) / spread
 
 
+def shown(value: float) -> str:
+    """Three or so significant figures, with thousands separated."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.1f}" if abs(value) >= 1 else f"{value:.2f}"
+
+
 class Curve:
     """Figures gathered per corpus size, printed as one table at the end of a run."""
 
@@ -48,10 +53,10 @@ class Curve:
         for name, points in self.points.items():
             by_size = dict(points)
             unit = self.units[name]
-            cells = " | ".join(f"{by_size[n]:,.1f}" if n in by_size else "–" for n in sizes)
+            cells = " | ".join(shown(by_size[n]) if n in by_size else "–" for n in sizes)
             k = exponent(points)
             largest, value = max(points)
-            far = f"{value * (TARGET / largest) ** k:,.0f} {unit}" if k is not None else "–"
+            far = f"{shown(value * (TARGET / largest) ** k)} {unit}" if k is not None else "–"
             lines.append(
                 f"| {name} ({unit}) | {cells} | {k:.2f} | {far} |"
                 if k is not None
