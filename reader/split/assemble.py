@@ -181,6 +181,14 @@ PICTURE_CAPTION = 80  # characters: a caption longer than this is a story with a
 BARE_CAPTION = 12  # characters: a caption this short names the picture (●测油), it tells no news
 
 
+def tells_news(caption: str) -> bool:
+    """Whether a caption beside its credit is a picture item of its own: a sentence saying what
+    happened (清甜萝卜喜迎丰收。 / 金坪乡袁都村，村民忙着采摘秋月梨。), not a bare name of the picture
+    (●测油), and not so long that it is a story with a credit."""
+    n = layout.han_length(caption)
+    return n <= PICTURE_CAPTION and (n > BARE_CAPTION or ends_sentence(caption))
+
+
 def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
     """The tagger's labels, mended where the page's own evidence is certain.
 
@@ -193,7 +201,7 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
         i + 1 < len(blocks)
         and labels[i + 1] == Label.CREDIT
         and labels[i] in (Label.CAPTION, Label.TITLE, Label.LEAD, Label.BODY)
-        and BARE_CAPTION < layout.han_length(block.text) <= PICTURE_CAPTION
+        and tells_news(block.text)
         and not layout.is_byline(block.text)
         for i, block in enumerate(blocks)
     ]
