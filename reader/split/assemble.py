@@ -221,6 +221,25 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
+    return _subheads_of_closing_page(out)
+
+
+CLOSING_PAGE = 2  # stories closed by a sign-off, each under the next one's headline
+
+
+def _subheads_of_closing_page(labels: list[Label]) -> list[Label]:
+    """On a page that closes its stories with sign-offs ((李鑫朝 吴德良) / 家长夜校,推动…), a lone
+    headline line between two paragraphs of a story not yet closed is a subhead of that story
+    (数智赋能:从“多跑腿”到“指尖办”): a new story would have begun after a close."""
+    closes = sum(1 for i in range(len(labels) - 1) if labels[i] == Label.SIGNOFF and labels[i + 1].is_head)
+    if closes < CLOSING_PAGE:
+        return labels
+    out = list(labels)
+    for i in range(1, len(labels) - 1):
+        lone = labels[i] == Label.TITLE and not labels[i - 1].is_head and not labels[i + 1].is_head
+        inside = labels[i - 1] in (Label.BODY, Label.SUBHEAD) and labels[i + 1] == Label.BODY
+        if lone and inside:
+            out[i] = Label.SUBHEAD
     return out
 
 
