@@ -159,7 +159,10 @@ class Assembler:
             current.items.append(Item(rest))
 
     def credit(self, text: str) -> None:
-        """A picture credit: the byline of a photo item, or the tail of the caption it stands under."""
+        """A picture credit: the byline of a photo item, or the tail of the caption it stands under.
+
+        A credit under a short item (a caption or a few paragraphs) closes it as a photo item: the
+        paragraph after it opens the next story (…“香布”。 / 本报记者 曲珍 摄 / 大红的对联…)."""
         current = self.current
         if current is None:
             self.leftovers.append(text)
@@ -175,8 +178,10 @@ class Assembler:
         else:
             current.bylines.append(text)
             current.credited = True
+            current.closed = current.closed or (current.has_body and len(current.items) <= PHOTO_ITEMS)
 
 
+PHOTO_ITEMS = 3  # paragraphs: a credit under no more than this closes a photo item
 PICTURE_CAPTION = 80  # characters: a caption longer than this is a story with a credit
 BARE_CAPTION = 12  # characters: a caption this short names the picture (●测油), it tells no news
 
