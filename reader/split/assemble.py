@@ -194,13 +194,30 @@ def tells_news(caption: str) -> bool:
     return n <= PICTURE_CAPTION and (n > BARE_CAPTION or ends_sentence(caption))
 
 
+STORY_OPENINGS = (Label.LEAD, Label.DATELINE, Label.BYLINE)
+SITE_FIELDS = 3  # furniture lines a web page may print between a headline and its lead
+
+
+def _opening_after(blocks: list[Block], labels: list[Label], i: int) -> int | None:
+    """Where the story opens below block `i`: the next block, or the first after a few furniture
+    lines that are no headline (涡阳县涡南镇开展… / 日期:05-13 / 版面:第06版:区域 / 本报讯…)."""
+    for j in range(i + 1, min(len(blocks), i + 2 + SITE_FIELDS)):
+        if labels[j] in STORY_OPENINGS:
+            return j
+        text = blocks[j].text
+        if labels[j] != Label.FURNITURE or (layout.heading_shape(text).ok and not layout.is_label(text)):
+            return None  # a story's text, or a headline of its own
+    return None
+
+
 def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
     """The tagger's labels, mended where the page's own evidence is certain.
 
     A run of pictures, each a caption beside its own credit (萝卜装车 / 汤德宏 摄 / 采摘玫瑰花 /
     袁福洪 摄: two pairs make a run), is a run of photo items: each caption opens its picture. A
     headline-shaped line the tagger set aside right above a story's lead, which no furniture rule
-    knows (00004版:要闻 / 加速“过关” / 为助力…), is that story's headline."""
+    knows (00004版:要闻 / 加速“过关” / 为助力…), is that story's headline, also when a web page
+    prints its field lines between them (日期:05-13 / 版面:第06版:区域); a date never is."""
     out = list(labels)
     captioned = [  # a caption beside its own credit, each block tested once
         i + 1 < len(blocks)
@@ -220,9 +237,9 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
         elif (
             labels[i] == Label.FURNITURE
             and not (i > 0 and out[i - 1].is_head)  # the story has its headline already
-            and i + 1 < len(blocks)
-            and labels[i + 1] in (Label.LEAD, Label.DATELINE, Label.BYLINE)
+            and _opening_after(blocks, labels, i) is not None
             and not layout.is_label(blocks[i].text)
+            and not layout.PAGE_DATE.search(blocks[i].text)  # 2020年03月08日: the page's date
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
