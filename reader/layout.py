@@ -36,6 +36,7 @@ NUMERAL = "一二三四五六七八九十"
 OWN_PAPER = rf"(?:本报|本刊|本台|本网|[{HAN}]{{2,6}}(?:日报|晚报|报))"
 DATELINE = re.compile(
     rf"^(?:{OWN_PAPER}讯"
+    rf"|[{HAN}]报讯"  # 晨报讯, 星报讯: a paper known by one character before 报
     rf"|【{OWN_PAPER}(?:消息|讯|综合|报道)】"
     # 【记者郑家瑜报导】, 【特约记者曾俊豪/莒光报导】, 【本报综合报道】: who reported it, in brackets
     rf"|【(?:{OWN_PAPER}|{ROLE})[^【】]{{0,16}}?(?:报导|报道)】"
