@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from reader import layout
 from reader.model import Article
 from reader.split.blocks import Block, glue
+from reader.split.features import TIME_OPENING, shared_words
 from reader.split.labels import HEAD_ORDER, Label
 from reader.text import ends_sentence, forms_word
 
@@ -243,7 +244,32 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
-    return _subheads_of_closing_page(out)
+    return _subheads_of_closing_page(_photos_after_stories(blocks, out))
+
+
+STORY_TEXT = frozenset({Label.BODY, Label.LEAD, Label.DATELINE})
+PHOTO_OVERLAP = 0.15  # share of a caption's word pairs found in the story above: below, another story
+
+
+def _photos_after_stories(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """A dated paragraph over a credit at a story's foot, sharing few words with the story
+    (…秸秆禁烧工作成效明显。 / 近日，惠济区刘寨街道兴南社区开展… / 本报记者 王军方 摄), is a picture
+    of its own: its caption opens a photo item."""
+    out = list(labels)
+    for i in range(2, len(blocks) - 1):
+        dated_caption = (
+            labels[i] == Label.BODY
+            and labels[i + 1] == Label.CREDIT
+            and labels[i - 1] == Label.BODY
+            and labels[i - 2] in STORY_TEXT  # a story of two paragraphs or more stands above
+            and TIME_OPENING.match(blocks[i].text) is not None
+        )
+        if (
+            dated_caption
+            and shared_words(blocks[i].text, [b.text for b in blocks[max(0, i - 3) : i]]) < PHOTO_OVERLAP
+        ):
+            out[i] = Label.LEAD
+    return out
 
 
 CLOSING_PAGE = 2  # stories closed by a sign-off, each under the next one's headline

@@ -164,6 +164,14 @@ def _bigrams(text: str) -> frozenset[str]:
     return frozenset(run[k : k + 2] for run in HAN_RUN.findall(text[:300]) for k in range(len(run) - 1))
 
 
+def shared_words(text: str, around: list[str]) -> float:
+    """The share of a text's word pairs (Han bigrams) that the texts around it use too."""
+    head = _bigrams(text)
+    if not head or not around:
+        return 0.0
+    return len(head & frozenset().union(*(_bigrams(t) for t in around))) / len(head)
+
+
 def _echo(head: frozenset[str], around: list[frozenset[str]]) -> str:
     """How much of a short block's wording the blocks around it repeat, in three classes."""
     if not head:
