@@ -9,6 +9,7 @@ weights that turn them into labels are fitted on the labelled corpus (`scripts/f
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from reader import layout
 from reader.hanzi import simplified
@@ -71,6 +72,7 @@ def _parallel(openings: list[str | None], kinds: list[str]) -> list[list[str]]:
     ■ 12月13日，…) each open the same way; the paragraphs of one story rarely do."""
     out: list[list[str]] = [[] for _ in openings]
     texts = [i for i, kind in enumerate(kinds) if kind in ("text", "heading")]
+    runs = Counter(openings[i] for i in texts)
     for at, i in enumerate(texts):
         if openings[i] is None:
             continue
@@ -80,8 +82,7 @@ def _parallel(openings: list[str | None], kinds: list[str]) -> list[list[str]]:
             out[i].append("parallel_prev")
         if any(openings[j] == openings[i] for j in after):
             out[i].append("parallel_next")
-        run = sum(1 for j in texts if openings[j] == openings[i])
-        out[i].append(f"parallel_run={min(run, 3)}")
+        out[i].append(f"parallel_run={min(runs[openings[i]], 3)}")
     return out
 
 
