@@ -244,7 +244,20 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
-    return _subheads_of_closing_page(_photos_after_stories(blocks, out))
+    return _subheads_of_closing_page(_photos_after_stories(blocks, _captions_over_datelines(out)))
+
+
+def _captions_over_datelines(labels: list[Label]) -> list[Label]:
+    """A paragraph between a headline (or byline) and the dateline that opens the story's lead
+    is the caption of the story's picture (浦东两个地区今起… / 今天零时，界龙花苑小区门开了… /
+    □倪竹馨 摄 / 本报讯（记者…）…): a story's text never comes before its dateline."""
+    out = list(labels)
+    for i in range(1, len(labels) - 1):
+        after = i + 2 if labels[i + 1] == Label.CREDIT and i + 2 < len(labels) else i + 1
+        under_head = labels[i - 1].is_head or labels[i - 1] == Label.BYLINE
+        if labels[i] in (Label.BODY, Label.LEAD) and under_head and labels[after] == Label.DATELINE:
+            out[i] = Label.CAPTION
+    return out
 
 
 STORY_TEXT = frozenset({Label.BODY, Label.LEAD, Label.DATELINE})
