@@ -195,6 +195,16 @@ def tells_news(caption: str) -> bool:
     return n <= PICTURE_CAPTION and (n > BARE_CAPTION or ends_sentence(caption))
 
 
+WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
+DATE_WORDS = 2  # characters besides the date and weekday a date line may carry (出版, 版)
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is a date and little else (2025年05月24日, 2019年12月7日 星期六)."""
+    rest = layout.PAGE_DATE.sub("", text)
+    return rest != text and layout.han_length(WEEKDAY.sub("", rest)) <= DATE_WORDS
+
+
 STORY_OPENINGS = (Label.LEAD, Label.DATELINE, Label.BYLINE)
 SITE_FIELDS = 3  # furniture lines a web page may print between a headline and its lead
 
@@ -235,6 +245,8 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
     for i in range(len(blocks)):
         if captioned[i] and (caption_at(i - 2) or caption_at(i + 2)):
             out[i] = Label.LEAD
+        elif labels[i].is_head and is_date_line(blocks[i].text):
+            out[i] = Label.FURNITURE  # 夏收好风景 小麦收割忙 / 2025年05月24日: the page's date
         elif (
             labels[i] == Label.FURNITURE
             and not (i > 0 and out[i - 1].is_head)  # the story has its headline already
