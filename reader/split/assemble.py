@@ -195,6 +195,7 @@ def tells_news(caption: str) -> bool:
     return n <= PICTURE_CAPTION and (n > BARE_CAPTION or ends_sentence(caption))
 
 
+NUMBERED_PICTURE = re.compile(r"^图\s*[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六七八九十]")  # 图① 图2 图三
 WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
 DATE_WORDS = 2  # characters besides the date and weekday a date line may carry (出版, 版)
 
@@ -242,9 +243,23 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
     def caption_at(i: int) -> bool:
         return 0 <= i < len(blocks) and captioned[i]
 
+    credited_numbers = any(
+        c and NUMBERED_PICTURE.match(b.text) for c, b in zip(captioned, blocks, strict=True)
+    )
     for i in range(len(blocks)):
         if captioned[i] and (caption_at(i - 2) or caption_at(i + 2)):
             out[i] = Label.LEAD
+        elif NUMBERED_PICTURE.match(blocks[i].text) and labels[i] in (Label.LEAD, Label.BODY):
+            # 图① 村民们在新社区里安居乐业。: a numbered picture of the story it stands in; inside
+            # the story's text it stays there, above it it is a caption, unless the page credits
+            # its numbered pictures one by one (图①:… / 高卫东摄), each then an item of its own.
+            above = next(
+                (j for j in range(i - 1, -1, -1) if not NUMBERED_PICTURE.match(blocks[j].text)), None
+            )
+            if above is not None and out[above] in (Label.LEAD, Label.BODY, Label.DATELINE):
+                out[i] = Label.BODY
+            elif not credited_numbers:
+                out[i] = Label.CAPTION
         elif labels[i].is_head and is_date_line(blocks[i].text):
             out[i] = Label.FURNITURE  # 夏收好风景 小麦收割忙 / 2025年05月24日: the page's date
         elif (
