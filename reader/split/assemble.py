@@ -234,7 +234,10 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
     captioned = [  # a caption beside its own credit, each block tested once
         i + 1 < len(blocks)
         and labels[i + 1] == Label.CREDIT
-        and labels[i] in (Label.CAPTION, Label.TITLE, Label.LEAD, Label.BODY)
+        and (
+            labels[i] in (Label.CAPTION, Label.TITLE, Label.LEAD, Label.BODY)
+            or (labels[i] == Label.FURNITURE and not layout.is_label(block.text))
+        )
         and tells_news(block.text)
         and not layout.is_byline(block.text)
         for i, block in enumerate(blocks)
