@@ -274,7 +274,50 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
-    return _subheads_of_closing_page(_photos_after_stories(blocks, _captions_over_datelines(out)))
+    mended = _photos_after_stories(blocks, _captions_over_datelines(out))
+    return _trails_of_trailing_page(_subheads_of_closing_page(mended))
+
+
+TRAILING_PAGE = 2  # headlines the tagger put after their stories, each over the next byline
+
+
+def _stacks(labels: list[Label]) -> list[tuple[int, int]]:
+    """Where each run of headline lines (title, kicker, deck or trail) starts and ends."""
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(labels):
+        if labels[i].is_head or labels[i] == Label.TRAIL:
+            end = i
+            while end + 1 < len(labels) and (labels[end + 1].is_head or labels[end + 1] == Label.TRAIL):
+                end += 1
+            runs.append((i, end))
+            i = end + 1
+        else:
+            i += 1
+    return runs
+
+
+def _trails_of_trailing_page(labels: list[Label]) -> list[Label]:
+    """On a page that prints headlines after their stories (…story / 市民宗局荣获… / ▢ 全媒体记者
+    王佳丽 / the next story), a headline between a story's text and the next byline is the
+    trailing headline of the story above, whatever the tagger made of it: the page keeps one
+    order."""
+    placed = [
+        (start, end)
+        for start, end in _stacks(labels)
+        if start > 0
+        and labels[start - 1] in STORY_TEXT
+        and end + 1 < len(labels)
+        and labels[end + 1] in ANCHORS
+    ]
+    trailing = sum(1 for start, end in placed if all(labels[k] == Label.TRAIL for k in range(start, end + 1)))
+    if trailing < TRAILING_PAGE:
+        return labels
+    out = list(labels)
+    for start, end in placed:
+        for k in range(start, end + 1):
+            out[k] = Label.TRAIL
+    return out
 
 
 def _captions_over_datelines(labels: list[Label]) -> list[Label]:
@@ -291,6 +334,7 @@ def _captions_over_datelines(labels: list[Label]) -> list[Label]:
 
 
 STORY_TEXT = frozenset({Label.BODY, Label.LEAD, Label.DATELINE})
+ANCHORS = frozenset({Label.BYLINE, Label.DATELINE})
 PHOTO_OVERLAP = 0.15  # share of a caption's word pairs found in the story above: below, another story
 
 
