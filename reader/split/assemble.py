@@ -195,6 +195,7 @@ def tells_news(caption: str) -> bool:
     return n <= PICTURE_CAPTION and (n > BARE_CAPTION or ends_sentence(caption))
 
 
+AGENCY_CREDIT = re.compile(rf"^[（(]?[{layout.HAN}]{{1,8}}(?:社|视觉|图片库|图库)发[）)]?$")  # 新华社发
 NUMBERED_PICTURE = re.compile(r"^图\s*[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六七八九十]")  # 图① 图2 图三
 WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
 DATE_WORDS = 2  # characters besides the date and weekday a date line may carry (出版, 版)
@@ -263,6 +264,8 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
                 out[i] = Label.BODY
             elif not credited_numbers:
                 out[i] = Label.CAPTION
+        elif labels[i] in (Label.LEAD, Label.BODY) and AGENCY_CREDIT.match(blocks[i].text.strip()):
+            out[i] = Label.CREDIT  # 新华社发: who sent the picture above, never a story
         elif labels[i].is_head and is_date_line(blocks[i].text):
             out[i] = Label.FURNITURE  # 夏收好风景 小麦收割忙 / 2025年05月24日: the page's date
         elif (
