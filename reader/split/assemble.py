@@ -277,7 +277,7 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
-    mended = _photos_after_stories(blocks, _captions_over_datelines(out))
+    mended = _titled_photos(blocks, _photos_after_stories(blocks, _captions_over_datelines(out)))
     return _trails_of_trailing_page(_subheads_of_closing_page(mended))
 
 
@@ -320,6 +320,23 @@ def _trails_of_trailing_page(labels: list[Label]) -> list[Label]:
     for start, end in placed:
         for k in range(start, end + 1):
             out[k] = Label.TRAIL
+    return out
+
+
+def _titled_photos(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """A subhead over one paragraph and its credit, with the next headline or the
+    page's end after them (幸福时光 / 9月7日，一名小朋友在… / 石榴云/新疆日报记者 蔡增乐摄 / 拼搏进取),
+    is the headline of a titled picture, not a heading inside the story above."""
+    out = list(labels)
+    for i in range(len(labels) - 2):
+        picture = (
+            labels[i] == Label.SUBHEAD
+            and labels[i + 1] in (Label.BODY, Label.LEAD)
+            and labels[i + 2] == Label.CREDIT
+            and (i + 3 == len(labels) or labels[i + 3].is_head)
+        )
+        if picture:
+            out[i] = Label.TITLE
     return out
 
 
