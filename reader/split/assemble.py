@@ -277,6 +277,7 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
+    out = _cut_lines(blocks, out)
     mended = _titled_photos(blocks, _photos_after_stories(blocks, _captions_over_datelines(out)))
     return _trails_of_trailing_page(_subheads_of_closing_page(mended))
 
@@ -320,6 +321,18 @@ def _trails_of_trailing_page(labels: list[Label]) -> list[Label]:
     for start, end in placed:
         for k in range(start, end + 1):
             out[k] = Label.TRAIL
+    return out
+
+
+def _cut_lines(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """A heading-shaped line between two paragraphs that ends in the middle of a word the next
+    paragraph completes (…托起残疾人“就业梦”的重 / 要举措，…) is a line a column cut, not a subhead."""
+    out = list(labels)
+    for i in range(1, len(labels) - 1):
+        lone = labels[i] in (Label.SUBHEAD, Label.TITLE) and not labels[i - 1].is_head
+        between = labels[i - 1] == Label.BODY and labels[i + 1] == Label.BODY
+        if lone and between and forms_word(blocks[i].text, blocks[i + 1].text):
+            out[i] = Label.BODY
     return out
 
 
