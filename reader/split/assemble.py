@@ -305,7 +305,8 @@ def _trails_of_trailing_page(labels: list[Label]) -> list[Label]:
     """On a page that prints headlines after their stories (…story / 市民宗局荣获… / ▢ 全媒体记者
     王佳丽 / the next story), a headline between a story's text and the next byline is the
     trailing headline of the story above, whatever the tagger made of it: the page keeps one
-    order."""
+    order. On a page that opens with a headline, a lone headline the tagger put after its story
+    over the next byline or dateline is that next story's headline instead."""
     placed = [
         (start, end)
         for start, end in _stacks(labels)
@@ -314,10 +315,23 @@ def _trails_of_trailing_page(labels: list[Label]) -> list[Label]:
         and end + 1 < len(labels)
         and labels[end + 1] in ANCHORS
     ]
-    trailing = sum(1 for start, end in placed if all(labels[k] == Label.TRAIL for k in range(start, end + 1)))
-    if trailing < TRAILING_PAGE:
-        return labels
+    trails = [
+        (start, end) for start, end in placed if all(labels[k] == Label.TRAIL for k in range(start, end + 1))
+    ]
     out = list(labels)
+    first_head = next(
+        (i for i, label in enumerate(labels) if label.is_head or label == Label.TRAIL), len(labels)
+    )
+    first_anchor = next((i for i, label in enumerate(labels) if label in ANCHORS), len(labels))
+    if len(trails) < TRAILING_PAGE:
+        if first_anchor < first_head:
+            return out  # the page's first story has no headline above it: it may print them after
+        # A page that prints headlines first: a lone "trailing" headline over a byline or
+        # dateline is the headline of the story it stands over (文水警方连破5起… / 本报讯…).
+        for start, end in trails:
+            for k in range(start, end + 1):
+                out[k] = Label.TITLE
+        return out
     for start, end in placed:
         for k in range(start, end + 1):
             out[k] = Label.TRAIL
