@@ -279,7 +279,34 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
     out = _cut_lines(blocks, out)
     mended = _titled_photos(blocks, _photos_after_stories(blocks, _captions_over_datelines(out)))
-    return _trails_of_trailing_page(_subheads_of_closing_page(mended))
+    return _subheads_of_anchored_page(_trails_of_trailing_page(_subheads_of_closing_page(mended)))
+
+
+ANCHORED_PAGE = 2  # headlines each over a byline or dateline: a page that opens every story so
+
+
+def _subheads_of_anchored_page(labels: list[Label]) -> list[Label]:
+    """On a page where every other headline stands over its story's byline or dateline
+    (守住百姓“看病钱”靠什么? / □ 本报记者 冯海砚), a lone headline line between two paragraphs is
+    a subhead of the story it stands in (完善协议管理，健全考核机制): a new story there would open
+    with its byline."""
+    lone = {
+        i
+        for i in range(1, len(labels) - 1)
+        if labels[i] == Label.TITLE
+        and labels[i - 1] in (Label.BODY, Label.SUBHEAD)
+        and labels[i + 1] == Label.BODY
+    }
+    if not lone:
+        return labels
+    ends = [
+        i
+        for i, label in enumerate(labels)
+        if label.is_head and i not in lone and not (i + 1 < len(labels) and labels[i + 1].is_head)
+    ]  # the last line of every other headline stack
+    if len(ends) < ANCHORED_PAGE or any(i + 1 >= len(labels) or labels[i + 1] not in ANCHORS for i in ends):
+        return labels
+    return [Label.SUBHEAD if i in lone else label for i, label in enumerate(labels)]
 
 
 TRAILING_PAGE = 2  # headlines the tagger put after their stories, each over the next byline
