@@ -279,7 +279,25 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
     out = _cut_lines(blocks, out)
     mended = _titled_photos(blocks, _photos_after_stories(blocks, _captions_over_datelines(out)))
-    return _subheads_of_anchored_page(_trails_of_trailing_page(_subheads_of_closing_page(mended)))
+    mended = _trails_of_trailing_page(_subheads_of_closing_page(mended))
+    return _stranded_tail(blocks, _subheads_of_anchored_page(mended))
+
+
+def _stranded_tail(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """The page's last line, cut off mid-sentence under a story that has its headline above it
+    (○某集团军… / 本报讯… / 该集团), is the story's last words, not a headline printed after it."""
+    last = len(labels) - 1
+    text = blocks[last].text if blocks else ""
+    if last < 2 or labels[last] not in (Label.TRAIL, Label.SUBHEAD) or ends_sentence(text):
+        return labels
+    if layout.ROLE_RE.search(text) or layout.is_credit(text):
+        return labels  # 上游新闻·重庆晨报记者 李舒: who wrote it, not the story's words
+    above = last - 1
+    while above >= 0 and labels[above] in STORY_TEXT:
+        above -= 1
+    if above == last - 1 or above < 0 or not labels[above].is_head:
+        return labels
+    return [*labels[:last], Label.BODY]
 
 
 ANCHORED_PAGE = 2  # headlines each over a byline or dateline: a page that opens every story so
