@@ -9,6 +9,7 @@ leftovers. Sentences that a column jump cut in two are re-joined here, inside on
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reader import layout
@@ -208,6 +209,8 @@ def is_date_line(text: str) -> bool:
 
 
 STORY_OPENINGS = (Label.LEAD, Label.DATELINE, Label.BYLINE)
+STORY_TEXT = frozenset({Label.BODY, Label.LEAD, Label.DATELINE})  # a story's running text
+ANCHORS = frozenset({Label.BYLINE, Label.DATELINE})  # what opens a story under its headline
 SITE_FIELDS = 3  # furniture lines a web page may print between a headline and its lead
 
 
@@ -230,7 +233,10 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
     袁福洪 摄: two pairs make a run), is a run of photo items: each caption opens its picture. A
     headline-shaped line the tagger set aside right above a story's lead, which no furniture rule
     knows (00004版:要闻 / 加速“过关” / 为助力…), is that story's headline, also when a web page
-    prints its field lines between them (日期:05-13 / 版面:第06版:区域); a date never is."""
+    prints its field lines between them (日期:05-13 / 版面:第06版:区域); a date never is. Numbered
+    pictures, agency credits and date lines get their certain labels; then the page-wide passes
+    (`PAGE_PASSES`) make the page keep one layout: where its headlines stand, how its stories
+    close, where its pictures are."""
     out = list(labels)
     captioned = [  # a caption beside its own credit, each block tested once
         i + 1 < len(blocks)
@@ -277,10 +283,9 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
-    out = _cut_lines(blocks, out)
-    mended = _titled_photos(blocks, _photos_after_stories(blocks, _captions_over_datelines(out)))
-    mended = _trails_of_trailing_page(_subheads_of_closing_page(mended))
-    return _stranded_tail(blocks, _subheads_of_anchored_page(mended))
+    for page_pass in PAGE_PASSES:
+        out = page_pass(blocks, out)
+    return out
 
 
 def _stranded_tail(blocks: list[Block], labels: list[Label]) -> list[Label]:
@@ -303,7 +308,7 @@ def _stranded_tail(blocks: list[Block], labels: list[Label]) -> list[Label]:
 ANCHORED_PAGE = 2  # headlines each over a byline or dateline: a page that opens every story so
 
 
-def _subheads_of_anchored_page(labels: list[Label]) -> list[Label]:
+def _subheads_of_anchored_page(blocks: list[Block], labels: list[Label]) -> list[Label]:
     """On a page where every other headline stands over its story's byline or dateline
     (守住百姓“看病钱”靠什么? / □ 本报记者 冯海砚), a lone headline line between two paragraphs is
     a subhead of the story it stands in (完善协议管理，健全考核机制): a new story there would open
@@ -346,7 +351,7 @@ def _stacks(labels: list[Label]) -> list[tuple[int, int]]:
     return runs
 
 
-def _trails_of_trailing_page(labels: list[Label]) -> list[Label]:
+def _trails_of_trailing_page(blocks: list[Block], labels: list[Label]) -> list[Label]:
     """On a page that prints headlines after their stories (…story / 市民宗局荣获… / ▢ 全媒体记者
     王佳丽 / the next story), a headline between a story's text and the next byline is the
     trailing headline of the story above, whatever the tagger made of it: the page keeps one
@@ -412,7 +417,7 @@ def _titled_photos(blocks: list[Block], labels: list[Label]) -> list[Label]:
     return out
 
 
-def _captions_over_datelines(labels: list[Label]) -> list[Label]:
+def _captions_over_datelines(blocks: list[Block], labels: list[Label]) -> list[Label]:
     """A paragraph between a headline (or byline) and the dateline that opens the story's lead
     is the caption of the story's picture (浦东两个地区今起… / 今天零时，界龙花苑小区门开了… /
     □倪竹馨 摄 / 本报讯（记者…）…): a story's text never comes before its dateline."""
@@ -425,8 +430,6 @@ def _captions_over_datelines(labels: list[Label]) -> list[Label]:
     return out
 
 
-STORY_TEXT = frozenset({Label.BODY, Label.LEAD, Label.DATELINE})
-ANCHORS = frozenset({Label.BYLINE, Label.DATELINE})
 PHOTO_OVERLAP = 0.15  # share of a caption's word pairs found in the story above: below, another story
 
 
@@ -454,7 +457,7 @@ def _photos_after_stories(blocks: list[Block], labels: list[Label]) -> list[Labe
 CLOSING_PAGE = 2  # stories closed by a sign-off, each under the next one's headline
 
 
-def _subheads_of_closing_page(labels: list[Label]) -> list[Label]:
+def _subheads_of_closing_page(blocks: list[Block], labels: list[Label]) -> list[Label]:
     """On a page that closes its stories with sign-offs ((李鑫朝 吴德良) / 家长夜校,推动…), a lone
     headline line between two paragraphs of a story not yet closed is a subhead of that story
     (数智赋能:从“多跑腿”到“指尖办”): a new story would have begun after a close."""
@@ -595,3 +598,16 @@ def finish(draft: Draft, source: str, order: int, leftovers: list[str]) -> Artic
         captions=draft.captions,
         subheads=subheads,
     )
+
+
+# The page-wide mendings, in the order they apply: each reads the labels the one before left.
+PAGE_PASSES: tuple[Callable[[list[Block], list[Label]], list[Label]], ...] = (
+    _cut_lines,
+    _captions_over_datelines,
+    _photos_after_stories,
+    _titled_photos,
+    _subheads_of_closing_page,
+    _trails_of_trailing_page,
+    _subheads_of_anchored_page,
+    _stranded_tail,
+)
