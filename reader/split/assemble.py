@@ -572,7 +572,8 @@ def finish(draft: Draft, source: str, order: int, leftovers: list[str]) -> Artic
     items = mend(draft.items)
     title, subtitle = titles_of(draft, leftovers)
     byline = " ".join(draft.bylines)
-    wordless = not any(ch.isalnum() for item in items for ch in item.text)  # a table's | or a rule
+    # a table's | or a rule, or only figures: a record's date (1994.02.01) is no story's text
+    wordless = not any(ch.isalpha() for item in items for ch in item.text)
     if wordless or not any(not item.sub for item in items):
         if draft.captions and (title or byline) and not wordless:
             items = [Item(draft.captions.pop(0))]  # a titled picture whose caption is its story
