@@ -385,7 +385,23 @@ def _trails_of_trailing_page(blocks: list[Block], labels: list[Label]) -> list[L
     for start, end in placed:
         for k in range(start, end + 1):
             out[k] = Label.TRAIL
+    for i in range(1, len(labels) - 1):
+        if labels[i] == Label.SUBHEAD and labels[i - 1] in STORY_TEXT and _names_the_story_above(blocks, i):
+            out[i] = Label.TRAIL  # 苏溪稳步推进非粮化整治: the story above's headline, not the next one's
     return out
+
+
+ECHO_ABOVE = 0.3  # share of a headline's word pairs the story above uses: it names that story
+ECHO_BELOW = 0.1  # share the text below uses: below this, the text below is another story
+
+
+def _names_the_story_above(blocks: list[Block], i: int) -> bool:
+    """Whether a heading repeats the words of the paragraphs above it and not of those below:
+    on a page printing headlines after their stories, it is the headline of the story above."""
+    text = blocks[i].text
+    above = shared_words(text, [b.text for b in blocks[max(0, i - 3) : i]])
+    below = shared_words(text, [b.text for b in blocks[i + 1 : i + 4]])
+    return above >= ECHO_ABOVE and below < ECHO_BELOW
 
 
 def _cut_lines(blocks: list[Block], labels: list[Label]) -> list[Label]:
