@@ -272,6 +272,13 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
                 out[i] = Label.CAPTION
         elif labels[i] in (Label.LEAD, Label.BODY) and AGENCY_CREDIT.match(blocks[i].text.strip()):
             out[i] = Label.CREDIT  # 新华社发: who sent the picture above, never a story
+        elif (
+            labels[i] in (Label.TRAIL, Label.TITLE, Label.SUBHEAD)
+            and i > 0
+            and labels[i - 1] in (Label.BODY, Label.LEAD)
+            and layout.is_signature(blocks[i].text)
+        ):
+            out[i] = Label.SIGNOFF  # …相同的。 / 山东济宁 夏雪莲: the writer signing off, no headline
         elif labels[i].is_head and is_date_line(blocks[i].text):
             out[i] = Label.FURNITURE  # 夏收好风景 小麦收割忙 / 2025年05月24日: the page's date
         elif (
