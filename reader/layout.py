@@ -36,7 +36,10 @@ NUMERAL = "一二三四五六七八九十"
 OWN_PAPER = rf"(?:本报|本刊|本台|本网|[{HAN}]{{2,6}}(?:日报|晚报|报))"
 DATELINE = re.compile(
     rf"^(?:{OWN_PAPER}讯"
+    rf"|[{HAN}]报讯"  # 晨报讯, 星报讯: a paper known by one character before 报
     rf"|【{OWN_PAPER}(?:消息|讯|综合|报道)】"
+    # 【记者郑家瑜报导】, 【特约记者曾俊豪/莒光报导】, 【本报综合报道】: who reported it, in brackets
+    rf"|【(?:{OWN_PAPER}|{ROLE})[^【】]{{0,16}}?(?:报导|报道)】"
     # 新华社杭州3月2日电, 据新华社布加勒斯特8月18日电, 新华社北京八月十四日电 (older pages spell dates out)
     rf"|据?(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|[{HAN}]{{2,6}}(?:日报|晚报|报|网|台))"
     rf"[{HAN}]{{0,10}}?(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})月(?:\d{{1,2}}|[{NUMERAL}廿卅]{{1,3}})日(?:电|讯))"

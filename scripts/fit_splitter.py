@@ -24,7 +24,7 @@ from reader.split.features import block_features
 from reader.split.gold import align
 from reader.split.labels import Label
 
-PARAMS = {"c1": 0.1, "c2": 2.0, "max_iterations": 300, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.1, "c2": 1.0, "max_iterations": 300, "feature.possible_transitions": True}
 
 
 Pair = tuple[list[list[str]], list[str]]

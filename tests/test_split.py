@@ -176,3 +176,76 @@ def test_a_line_the_tagger_set_aside_above_a_lead_is_its_headline_unless_the_lex
         "2020年3月26日 星期四\n\n为助力港口和水运企业复工复产，近日，船闸通闸放行。\n", markdown=False
     )
     assert mend_labels(dated, [Label.FURNITURE, Label.LEAD]) == [Label.FURNITURE, Label.LEAD]
+
+
+def _mended(lines: list[str], tagged: list[Label]) -> list[Label]:
+    """The mended labels of a page of one block per line (one blank line between blocks)."""
+    blocks = page_blocks("\n\n".join(lines) + "\n", markdown=False)
+    assert len(blocks) == len(tagged), [b.text for b in blocks]
+    return mend_labels(blocks, tagged)
+
+
+def test_a_short_caption_that_tells_news_in_a_sentence_opens_its_picture() -> None:
+    lines = ["清甜萝卜喜迎丰收。", "张三 摄", "联合收割机唱响丰收曲。", "李四 摄"]
+    assert _mended(lines, [Label.CAPTION, Label.CREDIT] * 2) == [Label.LEAD, Label.CREDIT] * 2
+    bare = ["●测油", "郭峰 摄", "●技改", "张铁柱 摄"]
+    assert _mended(bare, [Label.CAPTION, Label.CREDIT] * 2) == [Label.CAPTION, Label.CREDIT] * 2
+
+
+def test_a_headline_between_two_paragraphs_of_an_unclosed_story_is_a_subhead_on_a_closing_page() -> None:
+    lines = [
+        "家长夜校推动家庭教育",
+        "近日，望海街道以家长夜校为载体，在北荡社区试点构建了三级备课体系。",
+        "（张凤）",
+        "联办改革让群众省心",
+        "去年全省联办服务交出亮眼成绩单，群众联办率达九成以上。",
+        "数智赋能从多跑腿到指尖办",
+        "在温州市龙湾区，市民张先生通过手机应用，仅用三天就办完了手续。",
+        "（李晶瞳）",
+        "青田盘活碳资产",
+    ]
+    tagged = [
+        Label.TITLE, Label.BODY, Label.SIGNOFF, Label.TITLE, Label.BODY,
+        Label.TITLE, Label.BODY, Label.SIGNOFF, Label.TITLE,
+    ]  # fmt: skip
+    assert _mended(lines, tagged)[5] == Label.SUBHEAD
+
+
+def test_a_paragraph_above_the_dateline_is_the_pictures_caption() -> None:
+    lines = [
+        "浦东两个地区今起调整为低风险地区",
+        "今天零时，界龙花苑小区门开了，居民走出小区。",
+        "□倪竹馨 摄",
+        "本报讯（记者 章磊）随着时针指向今日零点，小区正式解封。",
+    ]
+    tagged = [Label.TITLE, Label.BODY, Label.CREDIT, Label.DATELINE]
+    assert _mended(lines, tagged) == [Label.TITLE, Label.CAPTION, Label.CREDIT, Label.DATELINE]
+
+
+def test_a_numbered_picture_stays_in_its_story_or_captions_it_from_above() -> None:
+    inside = ["连日来，解放区对辖区重要节点展开集中整治。", "图① 志愿者在清理公共场所卫生。", "李良贵 摄"]
+    assert _mended(inside, [Label.LEAD, Label.LEAD, Label.CREDIT]) == [Label.LEAD, Label.BODY, Label.CREDIT]
+    above = ["图① 村民们在新社区里安居乐业。", "在辉县裴庄老村里，两块石头架起的辘轳下有一眼老井。"]
+    assert _mended(above, [Label.LEAD, Label.BODY]) == [Label.CAPTION, Label.BODY]
+
+
+def test_a_date_line_and_an_agency_credit_are_never_a_headline_or_a_story() -> None:
+    lines = ["夏收好风景 小麦收割忙", "2025年05月24日", "眼下，我市多地小麦陆续进入收获期。", "新华社发"]
+    tagged = [Label.TITLE, Label.TITLE, Label.BODY, Label.LEAD]
+    assert _mended(lines, tagged) == [Label.TITLE, Label.FURNITURE, Label.BODY, Label.CREDIT]
+
+
+def test_a_credit_closes_the_photo_item_above_it() -> None:
+    page = segment_page(
+        "群众在年货市场购买特色年货“香布”。\n\n本报记者 曲珍 摄\n\n"
+        "大红的对联、精致的“切玛”盒、象征吉祥的羊头摆满了货架。\n\n"
+        "藏历新年是藏族群众一年一度最为隆重的传统节日。\n",
+        "p.txt",
+        labels=[Label.LEAD, Label.CREDIT, Label.BODY, Label.BODY],
+    )
+    assert [a.body[0][:4] for a in page.articles] == ["群众在年", "大红的对"]
+
+
+def test_bracketed_reporters_and_one_character_papers_open_a_dateline() -> None:
+    assert layout.split_dateline("【記者鄭家瑜報導】端午節將至") == ("【記者鄭家瑜報導】", "端午節將至")
+    assert layout.split_dateline("晨报讯（记者贾正威）昨日下午") == ("晨报讯（记者贾正威）", "昨日下午")

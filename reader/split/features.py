@@ -9,6 +9,7 @@ weights that turn them into labels are fitted on the labelled corpus (`scripts/f
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from reader import layout
 from reader.hanzi import simplified
@@ -40,6 +41,49 @@ FIELD = re.compile(
     r"类别|期号|关键词|摘要|正文|名称|链接|浏览|点击)[：:]|【[\u4e00-\u9fff]{2,4}】="
 )
 LED_BY = re.compile(r"^[\u4e00-\u9fff]{2,6}[：:]")  # 格尔木:从“进藏旱码头”到…, 北京:观众参观…
+
+
+# What may stand before a brief's marker: spacing, a table's cell border, characters lost to encoding.
+OPENING_JUNK = " \u3000|?？"
+LIST_MARKERS = layout.MARKERS + "·•◀▶►"
+PARALLEL_MIN = 15  # characters: a paragraph this long can open an untitled item of a run
+PARALLEL_REACH = 3  # blocks: how far back or ahead a run's previous or next item may stand
+
+
+def _opening(text: str, n: int) -> str | None:
+    """How a paragraph opens, as a class a run of untitled items shares (■ …, ① …, 9月22日, …):
+    a marker, a number, a date or time word, or None for any other opening."""
+    if n < PARALLEL_MIN:
+        return None
+    head = text.lstrip(OPENING_JUNK)
+    if head[:1] in LIST_MARKERS:
+        return f"marker{head[0]}"
+    if NUMBERED.match(head):
+        return "numbered"
+    if TIME_OPENING.match(head):
+        return "time"
+    return None
+
+
+def _parallel(openings: list[str | None], kinds: list[str]) -> list[list[str]]:
+    """Whether a paragraph opens as the paragraphs before and after it do.
+
+    Briefs and photo captions printed one after another without headlines (■ 12月12日，… /
+    ■ 12月13日，…) each open the same way; the paragraphs of one story rarely do."""
+    out: list[list[str]] = [[] for _ in openings]
+    texts = [i for i, kind in enumerate(kinds) if kind in ("text", "heading")]
+    runs = Counter(openings[i] for i in texts)
+    for at, i in enumerate(texts):
+        if openings[i] is None:
+            continue
+        before = [j for j in texts[max(0, at - 1) : at] if i - j <= PARALLEL_REACH]
+        after = [j for j in texts[at + 1 : at + 2] if j - i <= PARALLEL_REACH]
+        if any(openings[j] == openings[i] for j in before):
+            out[i].append("parallel_prev")
+        if any(openings[j] == openings[i] for j in after):
+            out[i].append("parallel_next")
+        out[i].append(f"parallel_run={min(runs[openings[i]], 3)}")
+    return out
 
 
 def _length_class(n: int) -> str:
@@ -119,6 +163,14 @@ def _own(block: Block, text: str) -> list[str]:
 def _bigrams(text: str) -> frozenset[str]:
     """The pairs of Han characters in a text (its first 300 characters: a lead is enough)."""
     return frozenset(run[k : k + 2] for run in HAN_RUN.findall(text[:300]) for k in range(len(run) - 1))
+
+
+def shared_words(text: str, around: list[str]) -> float:
+    """The share of a text's word pairs (Han bigrams) that the texts around it use too."""
+    head = _bigrams(text)
+    if not head or not around:
+        return 0.0
+    return len(head & frozenset().union(*(_bigrams(t) for t in around))) / len(head)
 
 
 def _echo(head: frozenset[str], around: list[frozenset[str]]) -> str:
@@ -231,9 +283,10 @@ def block_features(blocks: list[Block]) -> list[list[str]]:
     anchor_ahead, anchor_behind = _distances([k == "anchor" for k in kinds], 4)
     _, closer_behind = _distances(closers, 3)
     long_ahead, long_behind = _distances(longs, 4)
+    parallel = _parallel([_opening(t, n) for t, n in zip(texts, lengths, strict=True)], kinds)
     out: list[list[str]] = []
     for i in range(count):
-        feats = ["bias", *own[i], *page, *stacks[i]]
+        feats = ["bias", *own[i], *page, *stacks[i], *parallel[i]]
         feats += [
             f"anchor_ahead={anchor_ahead[i]}",
             f"anchor_behind={anchor_behind[i]}",
