@@ -16,9 +16,10 @@ from pathlib import Path, PurePath
 
 from reader import pagemeta
 from reader.model import Page
-from reader.split.assemble import Assembler, finish, mend_labels
+from reader.split.assemble import Assembler, finish
 from reader.split.blocks import page_blocks
 from reader.split.labels import Label
+from reader.split.mend import mend_labels
 from reader.split.tagger import label_blocks
 
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from reader import layout
 from reader.hanzi import is_traditional, simplified
 from reader.segment import segment_page
-from reader.split.assemble import mend_labels
 from reader.split.blocks import page_blocks
 from reader.split.gold import GoldItem, align
 from reader.split.labels import Label
+from reader.split.mend import mend_labels
 from reader.split.tagger import label_blocks
 from reader.tagging import tag_page
 
