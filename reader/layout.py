@@ -35,13 +35,18 @@ WORK_TOKEN = re.compile(
 NUMERAL = "一二三四五六七八九十"
 OWN_PAPER = rf"(?:本报|本刊|本台|本网|[{HAN}]{{2,6}}(?:日报|晚报|报))"
 DATELINE = re.compile(
-    rf"^(?:{OWN_PAPER}讯"
+    # 每日甘肃网-嘉峪关日报讯: a news site's name before the paper it carries
+    rf"^(?:[{HAN}]{{2,6}}网[-—·])?"
+    rf"(?:{OWN_PAPER}讯"
+    # 本报通讯员赵峰报道, 本报记者 王涛 李明报道：: who reported it, the story straight after
+    rf"|本报(?:{ROLE})\s*[{HAN}]{{2,3}}?(?:[、\s]+[{HAN}]{{2,3}}?)*\s*报道(?:[：:]|\s*(?=\d|近日|昨日|日前|今天|今日|当天))"
     rf"|[{HAN}]报讯"  # 晨报讯, 星报讯: a paper known by one character before 报
     rf"|【{OWN_PAPER}(?:消息|讯|综合|报道)】"
     # 【记者郑家瑜报导】, 【特约记者曾俊豪/莒光报导】, 【本报综合报道】: who reported it, in brackets
     rf"|【(?:{OWN_PAPER}|{ROLE})[^【】]{{0,16}}?(?:报导|报道)】"
     # 新华社杭州3月2日电, 据新华社布加勒斯特8月18日电, 新华社北京八月十四日电 (older pages spell dates out)
-    rf"|据?(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|[{HAN}]{{2,6}}(?:日报|晚报|报|网|台))"
+    rf"|据?(?:本报|本刊|新华社|中新社|中新网|人民网|新华网|央视网|央广网|光明网|[{HAN}]{{2,6}}(?:日报|晚报|报|台)|[{HAN}]{{1,6}}网)"
+    # 红网长沙县分站4月20日讯: a one-character site and its local desk
     rf"[{HAN}]{{0,10}}?(?:\d{{1,2}}|[{NUMERAL}]{{1,3}})月(?:\d{{1,2}}|[{NUMERAL}廿卅]{{1,3}})日(?:电|讯))"
     rf"(?:\s*[（(][^（）()]{{1,40}}[）)])?"
     # 本报讯 路前进、记者张占辉报道： names before 报道 and a colon

@@ -249,3 +249,22 @@ def test_a_credit_closes_the_photo_item_above_it() -> None:
 def test_bracketed_reporters_and_one_character_papers_open_a_dateline() -> None:
     assert layout.split_dateline("【記者鄭家瑜報導】端午節將至") == ("【記者鄭家瑜報導】", "端午節將至")
     assert layout.split_dateline("晨报讯（记者贾正威）昨日下午") == ("晨报讯（记者贾正威）", "昨日下午")
+
+
+def test_a_reporter_line_and_a_sites_desk_open_a_dateline() -> None:
+    assert layout.split_dateline("本报通讯员赵峰报道11月2日，新华社记者") == (
+        "本报通讯员赵峰报道",
+        "11月2日，新华社记者",
+    )
+    assert layout.split_dateline("本报记者 王涛 李明报道：近日") == ("本报记者 王涛 李明报道：", "近日")
+    assert layout.split_dateline("红网长沙县分站4月20日讯（通讯员 李倩）4月19日") == (
+        "红网长沙县分站4月20日讯（通讯员 李倩）",
+        "4月19日",
+    )
+    assert layout.split_dateline("每日甘肃网-嘉峪关日报讯（记者 张杰）10月17日") == (
+        "每日甘肃网-嘉峪关日报讯（记者 张杰）",
+        "10月17日",
+    )
+    # A sentence about reporting is no dateline.
+    assert layout.split_dateline("本报记者深入一线报道了群众关心的问题。") is None
+    assert layout.split_dateline("本报编辑部报道了一则消息。") is None
