@@ -78,7 +78,8 @@ def release_free_pages(db: sqlite3.Connection) -> None:
     free = db.execute("PRAGMA freelist_count").fetchone()[0]
     if free * 16 > db.execute("PRAGMA page_count").fetchone()[0]:
         db.executescript("PRAGMA incremental_vacuum")  # stepped to the end: one page goes per step
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # Passive: the file shrinks once no reader needs the old pages, and the app is never waited for.
+        db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 class Refresh:
