@@ -13,7 +13,10 @@ import os
 import sqlite3
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from reader.index.search import FileHits
 
 FLAGS = {"-l": "list", "--files-with-matches": "list", "--count": "count"}
 VALUED = ("--cache-dir", "--config")
@@ -101,7 +104,7 @@ def run(argv: list[str]) -> int | None:
         return None
     finally:
         db.close()
-    from reader.text import clean_inline, clean_lines
+    from reader.text import clean_inline
 
     for stream in (sys.stdout, sys.stderr):  # UTF-8 whatever the locale says, as every verb prints
         reconfigure = getattr(stream, "reconfigure", None)
@@ -109,13 +112,18 @@ def run(argv: list[str]) -> int | None:
             reconfigure(encoding="utf-8", errors="replace")
     for notice in skipped:
         print(clean_inline(notice), file=sys.stderr)
-    if request.counts:
-        sys.stdout.write(clean_lines([path for path, _ in hits], [f":{n}" for _, n in hits]))
-    else:
-        sys.stdout.write(clean_lines([path for path, _ in hits]))
+    sys.stdout.write(file_lines(hits, request.counts))
     sys.stdout.flush()
     if skipped:
         from reader.sources import SKIPPED
 
         return SKIPPED
     return 0 if hits else 1
+
+
+def file_lines(hits: list[FileHits], counts: bool) -> str:
+    """`-l`'s output, a page file a line, or `--count`'s (`path:n`), the names made safe to print."""
+    from reader.text import clean_lines
+
+    paths = [path for path, _ in hits]
+    return clean_lines(paths, [f":{n}" for _, n in hits]) if counts else clean_lines(paths)

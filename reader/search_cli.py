@@ -26,7 +26,8 @@ from reader.commands import (
     topic_overrides,
     utf8_stdout,
 )
-from reader.text import clean_inline, clean_lines
+from reader.files_with_matches import file_lines
+from reader.text import clean_inline
 
 if TYPE_CHECKING:
     from reader.index import Index
@@ -190,10 +191,7 @@ def answer(args: argparse.Namespace, found: Found, query: Query | None) -> int:
     unfiltered = query is None or query.empty
     if (args.files_with_matches or args.count) and unfiltered:
         hits = found.file_hits(args.query)
-        if args.count:
-            sys.stdout.write(clean_lines([path for path, _ in hits], [f":{n}" for _, n in hits]))
-        else:
-            sys.stdout.write(clean_lines([path for path, _ in hits]))
+        sys.stdout.write(file_lines(hits, args.count))
         return status(skipped, bool(hits))
     if args.jsonl and unfiltered:
         lines = found.jsonl(args.query)
