@@ -8,9 +8,12 @@ Chinese has no spaces, so a one-character query finds every article that has tha
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
+from pyroaring import BitMap, FrozenBitMap
+
+from reader.catalogue import Catalogue
 from reader.fold import fold, matches
 from reader.fold import needle as parse_needle
 from reader.model import Article, Region
@@ -90,13 +93,6 @@ class Summary(NamedTuple):
         )
 
 
-def region_matches(summary: Summary, wanted: str) -> bool:
-    """region:浙江 matches 浙江省 at any level; region:全国 matches national stories."""
-    if wanted == NATIONAL:
-        return summary.scope == "national"
-    return any(wanted in name for name in summary.region.path())
-
-
 PAGE_NUMBER = re.compile(r"第([A-Z]*)0*([0-9]+)版")
 
 
@@ -123,43 +119,87 @@ class Library(Protocol):
 
     def search(self, needle: str) -> set[str]: ...
 
+    def search_bits(self, needle: str) -> BitMap:
+        """The positions in `summaries()` of the articles that hold `needle`."""
+        ...
+
+
+RegionKey = tuple[bool, tuple[str, ...]]  # (national, province › city › county)
+
+
+def _region_keys(summary: Summary) -> tuple[RegionKey]:
+    return ((summary.scope == "national", tuple(summary.region.path())),)
+
+
+def _wants_region(wanted: str) -> Callable[[RegionKey], bool]:
+    """region:浙江 matches 浙江省 at any level; region:全国 matches national stories."""
+    if wanted == NATIONAL:
+        return lambda key: key[0]
+    return lambda key: any(wanted in name for name in key[1])
+
+
+def _topics(summary: Summary) -> tuple[str, ...]:
+    return summary.topics
+
+
+def _dates(summary: Summary) -> tuple[str]:
+    return (summary.date or "",)
+
+
+def _pages(summary: Summary) -> tuple[str | None]:
+    return (summary.page,)
+
+
+def state_bits(catalogue: Catalogue, marks: Mapping[str, Marks], word: str) -> BitMap:
+    """The articles for which the `is:` word holds: those marked so, and, for a word that holds
+    for an untouched article (unread, untriaged), every article nobody has marked."""
+    position = catalogue.position
+    marked = BitMap(position[i] for i in marks if i in position)
+    out = BitMap(position[i] for i, mark in marks.items() if i in position and word in mark.states())
+    if word in NO_MARKS.states():
+        out |= catalogue.everything - marked
+    return out
+
+
+def filter_bits(
+    library: Library,
+    query: Query,
+    catalogue: Catalogue,
+    marks: Mapping[str, Marks] | None = None,
+    note_search: Callable[[str], set[str]] = lambda _word: set(),
+) -> FrozenBitMap:
+    """The positions a parsed filter keeps, as a bitmap: each clause is a bitmap (a search, the
+    union of a facet's matching values, the marks), and the filter their intersection.
+    `note_search(word)` answers `note:word` with the ids whose notes hold it (from the store)."""
+    kept = BitMap(catalogue.everything)
+    for word in query.notes:
+        kept &= catalogue.bits(note_search(word))
+    for word in query.words:
+        kept &= library.search_bits(word)
+    for word in query.excluded:
+        kept -= library.search_bits(word)
+    for wanted in query.regions:
+        kept &= catalogue.where("region", _region_keys, _wants_region(wanted))
+    if query.topics:
+        kept &= catalogue.where("topic", _topics, lambda topic: topic in query.topics)
+    if query.dates:
+        kept &= catalogue.where("date", _dates, lambda date: any(date.startswith(d) for d in query.dates))
+    if query.pages:
+        kept &= catalogue.where("page", _pages, lambda page: any(page_matches(page, p) for p in query.pages))
+    for word in query.states:
+        kept &= state_bits(catalogue, marks or {}, word)
+    return FrozenBitMap(kept)
+
 
 def filter_ids(
     library: Library,
     query: Query,
-    states: Callable[[str], set[str]] = lambda _id: set(),
-    summaries: Iterable[Summary] | None = None,
+    marks: Mapping[str, Marks] | None = None,
     note_search: Callable[[str], set[str]] = lambda _word: set(),
 ) -> list[str]:
-    """Ids matching a parsed filter, in list order; `note_search(word)` answers `note:word` with
-    the ids of the articles whose notes hold it (from the store, not the index)."""
-    rows = list(summaries if summaries is not None else library.summaries())
-    wanted: set[str] | None = None
-    for word in query.notes:
-        found = note_search(word)
-        wanted = found if wanted is None else wanted & found
-    for word in query.words:
-        found = library.search(word)
-        wanted = found if wanted is None else wanted & found
-    unwanted: set[str] = set()
-    for word in query.excluded:
-        unwanted |= library.search(word)
-    out: list[str] = []
-    for row in rows:
-        if (wanted is not None and row.id not in wanted) or row.id in unwanted:
-            continue
-        if query.regions and not all(region_matches(row, r) for r in query.regions):
-            continue
-        if query.topics and not any(t in row.topics for t in query.topics):
-            continue
-        if query.dates and not any((row.date or "").startswith(d) for d in query.dates):
-            continue
-        if query.pages and not any(page_matches(row.page, p) for p in query.pages):
-            continue
-        if query.states and not set(query.states) <= states(row.id):
-            continue
-        out.append(row.id)
-    return out
+    """The ids a parsed filter keeps, in list order (for the command line and the tests)."""
+    catalogue = Catalogue(library.summaries())
+    return catalogue.ids(filter_bits(library, query, catalogue, marks, note_search))
 
 
 class MemoryLibrary:
@@ -178,8 +218,14 @@ class MemoryLibrary:
         return self._articles[article_id]
 
     def search(self, needle: str) -> set[str]:
+        summaries = self._summaries
+        return {summaries[p].id for p in self.search_bits(needle)}
+
+    def search_bits(self, needle: str) -> BitMap:
         wanted = parse_needle(needle)
         if not wanted.terms:
-            return set()
-        folded = self._folded
-        return {i for i, text in self._printed.items() if matches(wanted, text, folded[i])}
+            return BitMap()
+        printed, folded = self._printed, self._folded
+        return BitMap(
+            p for p, s in enumerate(self._summaries) if matches(wanted, printed[s.id], folded[s.id])
+        )

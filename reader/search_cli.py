@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from reader.commands import (
     corpus_paths,
@@ -32,7 +32,7 @@ from reader.text import clean_inline
 if TYPE_CHECKING:
     from reader.index import Index
     from reader.index.search import FileHits, ListedHit
-    from reader.library import Library
+    from reader.library import Library, Marks
     from reader.pgarchive import PgArchive
     from reader.query import Query
 
@@ -217,17 +217,17 @@ def _filtered(rows: list[ListedHit], query: Query, library: Library, db: str | N
     """The rows that also pass the app's filter language."""
     from reader.library import filter_ids
 
-    states = _states(db) if query.states else lambda _id: set()
-    keep = set(filter_ids(library, query, states, library.summaries()))
+    keep = set(filter_ids(library, query, _marks(db) if query.states else {}))
     return [row for row in rows if row.id in keep]
 
 
-def _states(db: str | None) -> Any:
+def _marks(db: str | None) -> dict[str, Marks]:
+    """What the editors have marked, from the store the app uses."""
     from reader.library import Marks
     from reader.store.location import open_setting
 
     settings = load_settings()
     store = open_setting(db, settings.db, settings.author)
-    marks = store.all()
+    marks = {article_id: Marks.of(item) for article_id, item in store.all().items()}
     store.close()
-    return lambda article_id: Marks.of(marks.get(article_id)).states()
+    return marks

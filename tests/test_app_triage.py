@@ -8,7 +8,8 @@ from pathlib import Path
 from textual.widgets import OptionList, Static
 
 from reader.app import ReaderApp
-from reader.app.grouping import GroupLabels, build_rows
+from reader.app.grouping import GroupLabels
+from reader.app.rowlist import build_rows
 from reader.app.screens import MainScreen
 from reader.app.triage import count_verdicts, group_counts, picks_first
 from reader.app.triage_screen import TriageScreen

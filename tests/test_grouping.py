@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from pyroaring import FrozenBitMap
+
 from reader.app.grouping import (
     ArticleRow,
     GroupLabels,
     GroupRow,
     article_ids,
-    article_rows,
-    build_rows,
     group_ids,
     next_untriaged,
     triage_count,
     watch_hits,
 )
+from reader.app.rowlist import GroupTree, build_rows
 from reader.library import Marks, Summary
 from tests.app_fixtures import TAXONOMY, make_articles
 
 SUMMARIES = [Summary.of(a) for a in make_articles()]
 
 
-def headers(rows: list[GroupRow | ArticleRow]) -> list[tuple[str, int, int]]:
+def headers(rows: Sequence[GroupRow | ArticleRow]) -> list[tuple[str, int, int]]:
     return [(row.label, row.depth, row.count) for row in rows if isinstance(row, GroupRow)]
 
 
@@ -87,10 +90,34 @@ def test_watch_hits_keep_watch_list_order() -> None:
 
 
 def test_rows_made_once_are_picked_again_when_narrowing() -> None:
-    entries = article_rows(SUMMARIES, "region")
-    whole = build_rows(SUMMARIES, "region", entries=entries)
+    tree = GroupTree(SUMMARIES, "region")
+    whole = tree.rows()
     assert whole == build_rows(SUMMARIES, "region")
-    narrowed = build_rows(SUMMARIES, "region", visible={"b1", "c1"}, entries=entries)
+    narrowed = tree.rows(FrozenBitMap(tree.position[i] for i in ("b1", "c1")))
     picked = [row for row in narrowed if isinstance(row, ArticleRow)]
     assert [row.id for row in picked] == ["b1", "c1"]
-    assert all(any(row is entry for entry in entries) for row in picked)  # the same rows, not copies
+    assert all(any(row is entry for entry in whole) for row in picked)  # the same rows, not copies
+    assert [narrowed[i] for i in range(len(narrowed))] == list(narrowed) == narrowed[:]
+    assert narrowed[-1] == picked[-1]
+    for index, row in enumerate(narrowed):
+        if isinstance(row, ArticleRow):
+            assert narrowed.index_of(row.id) == index
+    assert narrowed.index_of("a1") is None  # not visible
+
+
+def test_row_list_equals_a_plain_filter_of_the_whole_list() -> None:
+    """Narrowing by bitmaps gives the rows a plain pass over the whole list would keep, with
+    each group's count of what is left, for every subset of a few articles and every grouping."""
+    ids = [s.id for s in SUMMARIES]
+    for group_by in ("region", "topic", "page"):
+        tree = GroupTree(SUMMARIES, group_by, TAXONOMY.label)
+        whole = list(tree.rows())
+        for mask in range(1, 1 << len(ids), 7):
+            keep = {i for n, i in enumerate(ids) if mask >> n & 1}
+            articles = [row for row in whole if isinstance(row, ArticleRow) and row.id in keep]
+            narrowed = tree.rows(FrozenBitMap(tree.position[i] for i in keep))
+            assert [row for row in narrowed if isinstance(row, ArticleRow)] == articles, (group_by, keep)
+            for row in narrowed:
+                if isinstance(row, GroupRow):
+                    inside = {a.id for a in articles if a.path[: len(row.path)] == row.path}
+                    assert row.count == len(inside) > 0, (group_by, row)

@@ -17,7 +17,8 @@ import pytest
 from textual.widgets import Input
 
 from reader.app.group_marks import ScopeScreen
-from reader.app.grouping import GroupRow, article_ids, build_rows
+from reader.app.grouping import GroupRow, article_ids
+from reader.app.rowlist import build_rows
 from reader.app.screens import MainScreen
 from reader.export import to_csv, to_markdown, with_times
 from reader.library import MemoryLibrary, Summary, filter_ids

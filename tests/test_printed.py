@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reader.app.grouping import ArticleRow, GroupLabels, GroupRow, build_rows
+from reader.app.grouping import ArticleRow, GroupLabels, GroupRow
+from reader.app.rowlist import build_rows
 from reader.library import Summary
 from reader.model import Region
 from reader.printed import (

@@ -8,7 +8,7 @@ flattens it into rows. The list widget only ever paints the rows on screen.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from reader.library import NO_MARKS, Marks, Summary
@@ -58,13 +58,6 @@ class ArticleRow(NamedTuple):
 Row = GroupRow | ArticleRow
 
 
-@dataclass
-class _Node:
-    articles: list[ArticleRow] = field(default_factory=list)
-    children: dict[str, _Node] = field(default_factory=dict)
-    count: int = 0
-
-
 def region_path(summary: Summary, labels: GroupLabels) -> tuple[str, ...]:
     """Where the list files an article: 全国 for national stories, 未知地区 when nothing is known."""
     if summary.scope == "national":
@@ -111,55 +104,6 @@ def article_rows(
         path = region_path(summary, labels)
         out.append(ArticleRow(summary, shared.setdefault(path, path)))
     return out
-
-
-def build_rows(
-    summaries: Iterable[Summary],
-    group_by: GroupBy = "region",
-    visible: Collection[str] | None = None,
-    topic_label: Callable[[str], str] = str,
-    labels: GroupLabels | None = None,
-    entries: Sequence[ArticleRow] | None = None,
-) -> list[Row]:
-    """Headers and articles in display order; `visible` (ids) narrows the list to a search or filter.
-
-    Groups keep the order in which the corpus first mentions them, except that 全国 comes first and
-    the catch-all groups (未知地区, 未分类) come last; articles keep corpus order within a group.
-    `entries` are `article_rows(summaries, …)` when the caller has them already.
-    """
-    labels = labels or GroupLabels()
-    if entries is None:
-        entries = article_rows(summaries, group_by, topic_label, labels)
-    # One dictionary step per article, for its whole path; the tree is then built from the
-    # distinct paths only — a few hundred, however many articles.
-    members: dict[tuple[str, ...], list[ArticleRow]] = {}
-    for entry in entries if visible is None else (e for e in entries if e.summary.id in visible):
-        bucket = members.get(entry.path)
-        if bucket is None:
-            bucket = members[entry.path] = []
-        bucket.append(entry)
-    root = _Node()
-    for path, group in members.items():
-        node = root
-        node.count += len(group)
-        for name in path:
-            node = node.children.setdefault(name, _Node())
-            node.count += len(group)
-        node.articles = group
-    first = {labels.national}
-    last = {labels.unknown, labels.untopiced}
-    rows: list[Row] = []
-
-    def walk(node: _Node, path: tuple[str, ...]) -> None:
-        rows.extend(node.articles)
-        names = sorted(node.children, key=lambda n: 0 if n in first else 2 if n in last else 1)
-        for name in names:
-            child = node.children[name]
-            rows.append(GroupRow((*path, name), child.count))
-            walk(child, (*path, name))
-
-    walk(root, ())
-    return rows
 
 
 def article_ids(rows: Sequence[Row]) -> list[str]:

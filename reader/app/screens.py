@@ -173,8 +173,8 @@ class MainScreen(
             old.library is not new.library
             or old.group_by != new.group_by
             or old.taxonomy is not new.taxonomy
-            or old.search_ids is not new.search_ids
-            or old.filter_ids is not new.filter_ids
+            or old.search_bits is not new.search_bits
+            or old.filter_bits is not new.filter_bits
         )
         marks_changed = old.annotations is not new.annotations or old.watch != new.watch
         if old.search != new.search or old.highlight != new.highlight:
@@ -182,7 +182,7 @@ class MainScreen(
         if list_changed:
             # Tagging regroups the list: until the user has moved, the first article stays selected.
             keep = self.current_article_id() if self.navigated or old.library is new.library else None
-            jump = old.search_ids is not new.search_ids and bool(new.search) and old.library is new.library
+            jump = old.search_bits is not new.search_bits and bool(new.search) and old.library is new.library
             self.article_list.show(new.rows, new.marks, new.watch_hits, keep=keep)
             self.show_article(jump_to_hit=jump)
         else:

@@ -15,7 +15,11 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from reader.app.grouping import ArticleRow, GroupBy, GroupLabels, Row, article_rows, build_rows
+from pyroaring import FrozenBitMap
+
+from reader.app.grouping import GroupBy, GroupLabels
+from reader.app.rowlist import GroupTree, RowList
+from reader.catalogue import Catalogue, IdView
 from reader.config import Language
 from reader.library import NO_MARKS, Library, Marks, Summary
 from reader.store import ArticleAnnotations
@@ -69,9 +73,9 @@ class ViewState:
     labels: GroupLabels = GroupLabels()
     group_by: GroupBy = "region"
     search: str = ""
-    search_ids: frozenset[str] | None = None
+    search_bits: FrozenBitMap | None = None  # positions (`catalogue`) of the articles the search finds
     query_text: str = ""
-    filter_ids: frozenset[str] | None = None
+    filter_bits: FrozenBitMap | None = None
     highlight: bool = True
     annotations: Mapping[str, ArticleAnnotations] = field(default_factory=dict)
     watch: tuple[str, ...] = ()
@@ -88,6 +92,11 @@ class ViewState:
         return self.memo.get("summaries", (library,), lambda: library.summaries() if library else [])  # type: ignore[no-any-return]
 
     @property
+    def catalogue(self) -> Catalogue:
+        summaries = self.summaries
+        return self.memo.get("catalogue", (summaries,), lambda: Catalogue(summaries))  # type: ignore[no-any-return]
+
+    @property
     def summary_by_id(self) -> dict[str, Summary]:
         summaries = self.summaries
         return self.memo.get("by_id", (summaries,), lambda: {s.id: s for s in summaries})  # type: ignore[no-any-return]
@@ -102,40 +111,40 @@ class ViewState:
     # -- what the list shows
 
     @property
-    def visible_ids(self) -> frozenset[str] | None:
-        """The articles a search and/or filter leave, None when neither is set."""
-        found, kept = self.search_ids, self.filter_ids
+    def visible_bits(self) -> FrozenBitMap | None:
+        """The positions a search and/or filter leave, None when neither is set."""
+        found, kept = self.search_bits, self.filter_bits
         if found is None or kept is None:
             return kept if found is None else found
         return self.memo.get("visible", (found, kept), lambda: found & kept)  # type: ignore[no-any-return]
 
     @property
-    def row_ids(self) -> Collection[str]:
-        visible = self.visible_ids
-        return visible if visible is not None else self.all_ids
+    def visible_ids(self) -> IdView | None:
+        visible = self.visible_bits
+        return None if visible is None else IdView(self.catalogue, visible)
 
     @property
-    def entries(self) -> list[ArticleRow]:
-        """Every article as a list row under its group, made once per library, grouping, language
-        and topic set: a search, a filter or a switch back then only picks rows."""
+    def row_ids(self) -> Collection[str]:
+        visible = self.visible_bits
+        return IdView(self.catalogue, visible if visible is not None else self.catalogue.everything)
+
+    @property
+    def tree(self) -> GroupTree:
+        """Every article under its group, made once per library, grouping, language and topic
+        set: a search, a filter or a switch back then only counts and picks."""
         inputs = (self.summaries, self.group_by, self.language, self.taxonomy)
         return self.memo.get(  # type: ignore[no-any-return]
-            f"entries:{self.group_by}",
+            f"tree:{self.group_by}",
             inputs,
-            lambda: article_rows(self.summaries, self.group_by, self.topic_label, self.labels),
+            lambda: GroupTree(
+                self.summaries, self.group_by, self.topic_label, self.labels, self.catalogue.position
+            ),
         )
 
     @property
-    def rows(self) -> list[Row]:
-        visible = self.visible_ids
-        inputs = (self.summaries, self.group_by, self.language, self.taxonomy, visible)
-        return self.memo.get(  # type: ignore[no-any-return]
-            "rows",
-            inputs,
-            lambda: build_rows(
-                self.summaries, self.group_by, visible, self.topic_label, self.labels, self.entries
-            ),
-        )
+    def rows(self) -> RowList:
+        tree, visible = self.tree, self.visible_bits
+        return self.memo.get("rows", (tree, visible), lambda: tree.rows(visible))  # type: ignore[no-any-return]
 
     # -- the editor's marks
 

@@ -11,7 +11,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pyroaring import BitMap
+from pyroaring import BitMap, FrozenBitMap
 
 from reader.index.files import quick_check, set_aside
 from reader.index.meta import BUSY_TIMEOUT, DAMAGED_SUFFIX, busy
@@ -82,6 +82,42 @@ def indexed_articles(
     return articles or None
 
 
+class RidPositions:
+    """Row ids to list positions, bitmap to bitmap.
+
+    A file's articles have consecutive row ids and stand together in the list, so the list is a
+    few runs of consecutive row ids (one for an index built at once); each run maps to positions
+    by a shift. An index refreshed piecemeal can have a run per file: then a table lookup.
+    """
+
+    MOST_RUNS = 512
+
+    def __init__(self, rids: list[int]) -> None:
+        self.runs: list[tuple[FrozenBitMap, int]] = []  # (the run's row ids, position − row id)
+        start = 0
+        for i in range(1, len(rids) + 1):
+            if i == len(rids) or rids[i] != rids[i - 1] + 1:
+                self.runs.append((FrozenBitMap(range(rids[start], rids[i - 1] + 1)), start - rids[start]))
+                start = i
+        self.table: list[int] | None = None
+        if len(self.runs) > self.MOST_RUNS:
+            self.table = [-1] * (max(rids) + 1)
+            for position, rid in enumerate(rids):
+                self.table[rid] = position
+
+    def of(self, rids: BitMap) -> BitMap:
+        if self.table is None:
+            out = BitMap()
+            for run, offset in self.runs:
+                part = rids & run
+                if part:
+                    out |= part.shift(offset)
+            return out
+        table = self.table
+        last = len(table)
+        return BitMap(position for rid in rids if rid < last and (position := table[rid]) >= 0)
+
+
 class IndexLibrary:
     """The Library interface over an index: summaries in memory, bodies read on demand.
 
@@ -131,6 +167,7 @@ class IndexLibrary:
         self._by_rid: list[str | None] = [None] * (max((rid for rid, _ in listed), default=0) + 1)
         for rid, article_id in listed:
             self._by_rid[rid] = article_id
+        self._positions = RidPositions([rid for rid, _ in listed])
 
     def summaries(self) -> list[Any]:
         return self._summaries
@@ -165,6 +202,10 @@ class IndexLibrary:
             return search_bitmap(self.db, query)
         except sqlite3.DatabaseError as error:
             raise self.damaged(error) from error
+
+    def search_bits(self, needle: str) -> BitMap:
+        """The positions in `summaries()` of the matching articles: bitmap to bitmap."""
+        return self._positions.of(self.search_bitmap(needle))
 
     def search(self, needle: str) -> set[str]:
         """The ids of the matching articles: only here do row ids become Python objects."""

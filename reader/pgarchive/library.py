@@ -12,6 +12,9 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 
+from pyroaring import BitMap
+
+from reader.catalogue import Catalogue
 from reader.library import Summary
 from reader.model import Article
 from reader.pgarchive import PgArchive
@@ -29,6 +32,7 @@ class ArchiveLibrary:
         self.roots = list(roots) if roots else None
         self._summaries = archive.summaries(self.roots, only)
         self._listed = frozenset(s.id for s in self._summaries)
+        self._catalogue = Catalogue(self._summaries)
         self._kept: OrderedDict[str, Article] = OrderedDict()
         self._mutex = threading.Lock()  # the UI thread and an export's worker may both open articles
 
@@ -51,3 +55,7 @@ class ArchiveLibrary:
     def search(self, needle: str) -> set[str]:
         """The listed articles that hold `needle` (one stored since the list was read is not listed)."""
         return self.archive.search_ids(needle, self.roots) & self._listed
+
+    def search_bits(self, needle: str) -> BitMap:
+        """The positions in `summaries()` of the listed articles that hold `needle`."""
+        return BitMap(self._catalogue.bits(self.search(needle)))

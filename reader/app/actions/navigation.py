@@ -37,7 +37,7 @@ class NavigationActions(ScreenBase):
         elif self.reader.has_focus:
             self.set_focus(self.article_list)
         elif view.search or view.query_text:
-            self.update_view(search="", search_ids=None, query_text="", filter_ids=None, message=None)
+            self.update_view(search="", search_bits=None, query_text="", filter_bits=None, message=None)
 
     def action_switch_pane(self) -> None:
         self.close_query_bar()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any, Literal
 
+from pyroaring import FrozenBitMap
 from textual import on, work
 from textual.timer import Timer
 from textual.widgets import Input, Label
@@ -16,24 +16,24 @@ from reader.app.view import ViewState
 from reader.app.widgets.query_input import QueryInput
 from reader.config import save_watch
 from reader.history import load_history, remember
-from reader.library import Library, LibraryError, filter_ids
+from reader.library import Library, LibraryError, filter_bits
 from reader.locations import history_path
 from reader.notes import articles_with_note
 from reader.query import Query, QueryError, parse_query
-from reader.store import ArticleAnnotations
 from reader.text import clean_inline
 
 QueryMode = Literal["search", "filter"]
 SEARCH_PAUSE = 0.15  # seconds of no typing before the list narrows to the search
 
 
-def search_with_notes(
-    library: Library, annotations: Mapping[str, ArticleAnnotations], needle: str
-) -> set[str]:
-    """The index's hits for `needle`, and the articles whose notes hold it (from the store's
-    snapshot in the view state, outside the index). Safe in a worker: a view's annotations are
-    never changed in place."""
-    return library.search(needle) | articles_with_note(annotations, needle)
+def search_with_notes(view: ViewState, needle: str) -> FrozenBitMap:
+    """The positions of the library's hits for `needle`, and of the articles whose notes hold it
+    (from the store's snapshot in the view state, outside the index). Safe in a worker: a view's
+    annotations are never changed in place."""
+    assert view.library is not None
+    noted = articles_with_note(view.annotations, needle)
+    found = view.library.search_bits(needle)
+    return FrozenBitMap(found | view.catalogue.bits(noted) if noted else found)
 
 
 class QueryActions(ScreenBase):
@@ -73,8 +73,8 @@ class QueryActions(ScreenBase):
             self.search_timer.stop()
             self.search_timer = None
         if not text:
-            self.update_view(search="", search_ids=None, message=None)
-        elif text != self.view.search or self.view.search_ids is None:
+            self.update_view(search="", search_bits=None, message=None)
+        elif text != self.view.search or self.view.search_bits is None:
             self.update_view(search=text, message=None)
             self.run_query(None, text)
 
@@ -106,7 +106,7 @@ class QueryActions(ScreenBase):
                     return
             self.close_query_bar()
             if query is None:
-                self.update_view(query_text="", filter_ids=None, message=None)
+                self.update_view(query_text="", filter_bits=None, message=None)
             else:
                 self.update_view(query_text=text, message=None)
                 self.run_query(query, "")
@@ -120,18 +120,16 @@ class QueryActions(ScreenBase):
         taxonomy = self.view.taxonomy
         return parse_query(text, taxonomy.resolve if taxonomy is not None else None)
 
-    def run_filter(self, query: Query, view: ViewState | None = None) -> frozenset[str]:
+    def run_filter(self, query: Query, view: ViewState | None = None) -> FrozenBitMap:
         view = view or self.view
         assert view.library is not None
         annotations = view.annotations
-        return frozenset(
-            filter_ids(
-                view.library,
-                query,
-                lambda i: view.marks_of(i).states(),
-                view.summaries,
-                note_search=lambda word: articles_with_note(annotations, word),
-            )
+        return filter_bits(
+            view.library,
+            query,
+            view.catalogue,
+            view.marks,
+            note_search=lambda word: articles_with_note(annotations, word),
         )
 
     def refreshed_queries(self, view: ViewState) -> dict[str, Any]:
@@ -140,37 +138,40 @@ class QueryActions(ScreenBase):
         if view.library is None:
             return {}
         if view.search:
-            changes["search_ids"] = frozenset(search_with_notes(view.library, view.annotations, view.search))
+            changes["search_bits"] = search_with_notes(view, view.search)
         if view.query_text:
             try:
-                changes["filter_ids"] = self.run_filter(self.parse(view.query_text), view)
+                changes["filter_bits"] = self.run_filter(self.parse(view.query_text), view)
             except QueryError:
-                changes["filter_ids"] = None
+                changes["filter_bits"] = None
         return changes
 
     @work(thread=True, exclusive=True, group="query")
     def run_query(self, query: Query | None, needle: str) -> None:
         """Search or filter off the UI thread: an archive can take a while."""
         view = self.view
-        library = view.library
-        if library is None:
+        if view.library is None:
             return
         if query is not None:
-            ids = self.run_filter(query)
+            kept = self.run_filter(query, view)
             if not get_current_worker().is_cancelled:
-                self.app.call_from_thread(self.update_view, filter_ids=ids)
+                self.app.call_from_thread(self.filter_found, view.library, kept)
             return
         try:
-            found = frozenset(search_with_notes(library, view.annotations, needle))
+            found = search_with_notes(view, needle)
         except LibraryError as error:
             self.app.call_from_thread(self.library_failed, error)
             return
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self.search_found, needle, found)
+            self.app.call_from_thread(self.search_found, view.library, needle, found)
 
-    def search_found(self, needle: str, found: frozenset[str]) -> None:
-        if needle == self.view.search:  # else a newer search is on its way
-            self.update_view(search_ids=found)
+    def search_found(self, library: Library, needle: str, found: FrozenBitMap) -> None:
+        if needle == self.view.search and library is self.view.library:  # else a newer search is on its way
+            self.update_view(search_bits=found)
+
+    def filter_found(self, library: Library, kept: FrozenBitMap) -> None:
+        if library is self.view.library:  # positions of another library's list mean nothing here
+            self.update_view(filter_bits=kept)
 
     def library_failed(self, error: LibraryError) -> None:
         """The index failed under a search (damaged: it is set aside): say so, and load again."""
@@ -192,7 +193,7 @@ class QueryActions(ScreenBase):
             return
         reader, hits = self.reader, len(self.reader.hit_lines)
         past = hits == 0 or (reader.hit_index >= hits - 1 if step > 0 else reader.hit_index <= 0)
-        if past and self.view.search_ids:
+        if past and self.view.search_bits:
             listed = self.article_list
             if not listed.move(step):
                 if not (listed.first() if step > 0 else listed.last()):

@@ -20,6 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.app.grouping import ArticleRow, GroupRow, Row
+from reader.app.rowlist import RowList
 from reader.app.widgets.list_row import article_line
 from reader.library import NO_MARKS, Marks
 from reader.text import clean_inline
@@ -68,10 +69,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002 - Textual's name
         super().__init__(id=id)
-        self._rows: Sequence[Row] = []
+        self._rows: Sequence[Row] = ()
         self._marks: Mapping[str, Marks] = {}
         self._watch: Mapping[str, list[str]] = {}
-        self._positions: dict[str, int] = {}
         self._lines: dict[tuple[object, ...], Strip] = {}  # painted lines, until rows or marks change
         self._base = Style()  # the widget's own style, looked up once per paint
         self._needle = ""  # the search, highlighted in titles
@@ -107,9 +107,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         before = self.current_id
         self._rows, self._marks, self._watch = rows, marks, watch
         self._lines.clear()
-        self._positions = {row.summary.id: index for index, row in enumerate(rows) if type(row) is ArticleRow}
         self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
-        target = self._positions.get(keep) if keep is not None else None
+        target = self._index_of(keep) if keep is not None else None
         if target is None:
             target = self._next_article(-1, 1)
         self._place(target if target is not None else -1, post=self.current_id != before or before is None)
@@ -131,6 +130,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._needle = needle
             self._lines.clear()
             self.refresh()
+
+    def _index_of(self, article_id: str) -> int | None:
+        """The row of an article: the row list finds it from its groups, a plain list by a scan."""
+        if isinstance(self._rows, RowList):
+            return self._rows.index_of(article_id)
+        return next(
+            (i for i, row in enumerate(self._rows) if type(row) is ArticleRow and row.id == article_id), None
+        )
 
     # -- moving
 
@@ -179,7 +186,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._place(index)
 
     def select_id(self, article_id: str) -> bool:
-        index = self._positions.get(article_id)
+        index = self._index_of(article_id)
         if index is None:
             return False
         self._place(index)
