@@ -379,6 +379,50 @@ def key_latency(folder: Path, cache: Path, count: int, presses: int = 60) -> dic
     }
 
 
+def submit_latency(
+    folder: Path, cache: Path, count: int, queries: dict[str, list[str]]
+) -> dict[str, dict[str, float]]:
+    """In the app, in a pseudo-terminal: a search typed in the query line, then Enter, timed from
+    the Enter key to the frame whose status line shows the new count of listed articles (the
+    repainted list). Typed faster than the app's pause, so the search runs on the Enter."""
+    from reader.index import Index, IndexLibrary
+
+    index = Index(cache)
+    library = IndexLibrary(index, [folder])
+    hits = {word: len(library.search(word)) for words in queries.values() for word in words}
+    index.close()
+    app = Terminal([READER, str(folder)], app_env(cache))
+    app.wait_for([f"/{count}\\b"])
+    app.settle(1.0)
+
+    def enter(text: str, shown: int, erase: int = 0) -> float:
+        os.write(app.fd, b"/")
+        app.settle(0.3)
+        os.write(app.fd, b"\x7f" * erase + text.encode("utf-8"))  # the line opens on the last search
+        app.read(0.05)
+        app.seen = b""
+        marker = re.compile(f"/{shown}\\b".encode())
+        start = time.perf_counter()
+        os.write(app.fd, b"\r")
+        while not marker.search(app.seen):
+            if time.perf_counter() - start > 10 or not (app.read(10.0) or marker.search(app.seen)):
+                return float("nan")
+        elapsed = time.perf_counter() - start
+        app.settle(0.3)
+        return elapsed
+
+    figures: dict[str, dict[str, float]] = {}
+    for label, words in queries.items():
+        times = []
+        for word in words:
+            for _ in range(3):
+                times.append(enter(word, hits[word]))
+                enter("", count, erase=len(word))
+        figures[label] = {"p50_ms": pct(times, 0.5) * 1000, "p95_ms": pct(times, 0.95) * 1000}
+    app.close()
+    return figures
+
+
 # --- driver -------------------------------------------------------------------------------------------
 
 
@@ -472,6 +516,10 @@ def main() -> None:
                 f"{fig['full_s'] / fig['bare_s']:.2f}×); app peak RSS {fig['app_rss_mb']:.0f} MB"
             )
         if "keys" not in args.skip:
+            for label, fig in submit_latency(folder, cache, listed, pick_queries(folder)).items():
+                print(
+                    f"in-app search {label:<9}: Enter to repainted list p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms"
+                )
             fig = key_latency(folder, cache, listed)
             print(
                 f"key-to-render (j/k, next article painted): p50 {fig['p50_ms']:.1f} ms, p95 {fig['p95_ms']:.1f} ms "
