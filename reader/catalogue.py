@@ -16,7 +16,10 @@ from pyroaring import BitMap, FrozenBitMap
 if TYPE_CHECKING:
     from reader.library import Summary
 
-EMPTY = FrozenBitMap()
+
+def ids_at(summaries: Sequence[Summary], positions: Iterable[int]) -> Iterator[str]:
+    """The ids of the summaries at `positions`, in their order."""
+    return (summaries[p].id for p in positions)
 
 
 class Catalogue:
@@ -35,8 +38,7 @@ class Catalogue:
 
     def ids(self, bits: Iterable[int]) -> list[str]:
         """The ids at `bits`, in list order."""
-        summaries = self.summaries
-        return [summaries[p].id for p in bits]
+        return list(ids_at(self.summaries, bits))
 
     def facet(self, name: str, keys: Callable[[Summary], Iterable[Any]]) -> dict[Any, FrozenBitMap]:
         """One bitmap per key that `keys` gives the summaries (an article may have several keys),
@@ -75,8 +77,7 @@ class IdView(Collection[str]):
         return position is not None and position in self.bits
 
     def __iter__(self) -> Iterator[str]:
-        summaries = self.catalogue.summaries
-        return (summaries[p].id for p in self.bits)
+        return ids_at(self.catalogue.summaries, self.bits)
 
     def __len__(self) -> int:
         return len(self.bits)

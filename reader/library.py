@@ -13,7 +13,7 @@ from typing import Any, NamedTuple, Protocol
 
 from pyroaring import BitMap, FrozenBitMap
 
-from reader.catalogue import Catalogue
+from reader.catalogue import Catalogue, ids_at
 from reader.fold import fold, matches
 from reader.fold import needle as parse_needle
 from reader.model import Article, Region
@@ -218,8 +218,7 @@ class MemoryLibrary:
         return self._articles[article_id]
 
     def search(self, needle: str) -> set[str]:
-        summaries = self._summaries
-        return {summaries[p].id for p in self.search_bits(needle)}
+        return set(ids_at(self._summaries, self.search_bits(needle)))
 
     def search_bits(self, needle: str) -> BitMap:
         wanted = parse_needle(needle)

@@ -1,8 +1,9 @@
 """The article list as data: group headers and article rows, in display order, with counts.
 
-Pure so it can be tested without Textual and so it stays fast for a big archive: one pass over the
-summaries builds a tree of groups (province › city › county, or primary topic), then one walk
-flattens it into rows. The list widget only ever paints the rows on screen.
+Pure so it can be tested without Textual: where each article is filed (province › city › county,
+topic, or paper › date › 版), the row types, and the helpers that walk rows. `reader.app.rowlist`
+builds the groups from these and narrows them by bitmaps; the list widget paints only the rows
+on screen.
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ import contextlib
 import json
 import sqlite3
 from collections.abc import Sequence
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pyroaring import BitMap, FrozenBitMap
 
+from reader.catalogue import ids_at
 from reader.index.files import quick_check, set_aside
 from reader.index.meta import BUSY_TIMEOUT, DAMAGED_SUFFIX, busy
 from reader.index.rows import ARTICLE_SELECT, LIST_SELECT, ListRow, article_row
@@ -135,7 +135,7 @@ class IndexLibrary:
         self.db = sqlite3.connect(index.path, timeout=BUSY_TIMEOUT, check_same_thread=False)
         self.db.execute("PRAGMA query_only = 1")
         self._summaries: list[Summary] = []
-        listed: list[tuple[int, str]] = []  # (row id, article id)
+        listed: list[int] = []  # row ids, in list order
         regions: dict[tuple[str | None, str | None, str | None], Region] = {}
         topic_tuples: dict[str, tuple[str, ...]] = {}
         for (
@@ -161,13 +161,8 @@ class IndexLibrary:
             self._summaries.append(
                 Summary(article_id, title, lead, source, order, kind, date, region, scope, topic_tuple, page)
             )
-            listed.append((rid, article_id))
-        # Article ids by row id, for search: one C-level lookup per hit, where a common character
-        # hits nearly every article of a big archive. Rows not listed here map to None.
-        self._by_rid: list[str | None] = [None] * (max((rid for rid, _ in listed), default=0) + 1)
-        for rid, article_id in listed:
-            self._by_rid[rid] = article_id
-        self._positions = RidPositions([rid for rid, _ in listed])
+            listed.append(rid)
+        self._positions = RidPositions(listed)
 
     def summaries(self) -> list[Any]:
         return self._summaries
@@ -208,12 +203,5 @@ class IndexLibrary:
         return self._positions.of(self.search_bitmap(needle))
 
     def search(self, needle: str) -> set[str]:
-        """The ids of the matching articles: only here do row ids become Python objects."""
-        table = self._by_rid
-        found_bits = self.search_bitmap(needle)
-        if found_bits and found_bits.max() >= len(table):  # rows indexed after this library was read
-            found_bits.remove_range(len(table), found_bits.max() + 1)
-        rids = found_bits.to_array()
-        found: set[str | None] = set(itemgetter(*rids)(table)) if len(rids) > 1 else {table[r] for r in rids}
-        found.discard(None)
-        return found  # type: ignore[return-value]
+        """The ids of the matching articles (rows indexed after this library was read are not listed)."""
+        return set(ids_at(self._summaries, self.search_bits(needle)))

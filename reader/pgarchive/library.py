@@ -31,7 +31,6 @@ class ArchiveLibrary:
         self.archive = archive
         self.roots = list(roots) if roots else None
         self._summaries = archive.summaries(self.roots, only)
-        self._listed = frozenset(s.id for s in self._summaries)
         self._catalogue = Catalogue(self._summaries)
         self._kept: OrderedDict[str, Article] = OrderedDict()
         self._mutex = threading.Lock()  # the UI thread and an export's worker may both open articles
@@ -54,7 +53,7 @@ class ArchiveLibrary:
 
     def search(self, needle: str) -> set[str]:
         """The listed articles that hold `needle` (one stored since the list was read is not listed)."""
-        return self.archive.search_ids(needle, self.roots) & self._listed
+        return self.archive.search_ids(needle, self.roots) & self._catalogue.position.keys()
 
     def search_bits(self, needle: str) -> BitMap:
         """The positions in `summaries()` of the listed articles that hold `needle`."""

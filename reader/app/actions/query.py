@@ -33,7 +33,7 @@ def search_with_notes(view: ViewState, needle: str) -> FrozenBitMap:
     assert view.library is not None
     noted = articles_with_note(view.annotations, needle)
     found = view.library.search_bits(needle)
-    return FrozenBitMap(found | view.catalogue.bits(noted) if noted else found)
+    return FrozenBitMap((found | view.catalogue.bits(noted)) if noted else found)
 
 
 class QueryActions(ScreenBase):
