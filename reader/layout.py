@@ -41,6 +41,9 @@ DATELINE = re.compile(
     # 本报通讯员赵峰报道, 本报记者 王涛 李明报道：: who reported it, the story straight after
     rf"|本报(?:{ROLE})\s*[{HAN}]{{2,3}}?(?:[、\s]+[{HAN}]{{2,3}}?)*\s*报道(?:[：:]|\s*(?=\d|近日|昨日|日前|今天|今日|当天))"
     rf"|[{HAN}]报讯"  # 晨报讯, 星报讯: a paper known by one character before 报
+    rf"|本报[{HAN}]{{1,6}}?讯"  # 本报永修讯, 本报石城讯: the paper's desk in a county
+    # 陇西讯(记者张爱平): a county desk's place and 讯, certain only with the reporter after it
+    rf"|[{HAN}]{{2,6}}讯(?=\s*[（(]\s*{ROLE})"
     rf"|【{OWN_PAPER}(?:消息|讯|综合|报道)】"
     # 【记者郑家瑜报导】, 【特约记者曾俊豪/莒光报导】, 【本报综合报道】: who reported it, in brackets
     rf"|【(?:{OWN_PAPER}|{ROLE})[^【】]{{0,16}}?(?:报导|报道)】"
@@ -81,6 +84,8 @@ FURNITURE = re.compile(
     r"|(?:星期|周)[一二三四五六日天]\s*[,，]?\s*\d{1,2}\s*月\s*\d{1,2}\s*[,，]?\s*\d{4}\s*(?:Views|浏览)?"
     # a masthead with the date, as e-paper sites print it: 惠州日报2019年08月25日, 江苏法治报_2025年06月13日A03
     rf"|_?[{HAN}·]{{1,12}}(?:报|刊)[_\s]*\d{{4}}\s*[年.\-/]\s*\d{{1,2}}\s*[月.\-/]\s*\d{{1,2}}\s*日?.{{0,20}}"
+    # a masthead's registration number: 国内统一连续出版物号:CN53-0003 昭通日报社出版
+    r"|.{0,20}(?:国内统一连续出版物号|国内统一刊号|CN\s*\d{2}\s*[-—]\s*\d{4}).{0,40}"
     # the site's own buttons and fields
     r"|(?:上一篇|下一篇|上一版|下一版|上一期|下一期|返回目录|返回首页|返回版面|打印本页|关闭窗口).{0,40}"
     r"|(?:发布日期|发布时间|日期|字号|版面|浏览|点击|阅读)(?:次数|数|量)?\s*[：:].{0,30})$"

@@ -218,7 +218,14 @@ def score_page(page: LabelledPage, articles: list[Article], *, tags: bool) -> Sc
         if tags and gold.record:
             score.tagged += 1
             region = gold.record.get("region") or {}
-            score.province += (article.region.province or None) == (region.get("province") or None)
+            province_right = (article.region.province or None) == (region.get("province") or None)
+            score.province += province_right
+            if not province_right:
+                score.misses.append(
+                    f"{page.name} REGION {gold.title or gold.body_start!r}"
+                    f" got[{article.region.province} {article.region.city} {article.region.county}]"
+                    f" gold[{region.get('province')} {region.get('city')} {region.get('county')}]"
+                )
             if region.get("city"):
                 score.city_items += 1
                 score.city += article.region.city == region.get("city")

@@ -268,3 +268,38 @@ def test_a_reporter_line_and_a_sites_desk_open_a_dateline() -> None:
     # A sentence about reporting is no dateline.
     assert layout.split_dateline("本报记者深入一线报道了群众关心的问题。") is None
     assert layout.split_dateline("本报编辑部报道了一则消息。") is None
+
+
+def test_a_county_desk_opens_a_dateline_only_with_its_reporter_or_the_paper() -> None:
+    assert layout.split_dateline("陇西讯(记者张爱平)今年以来,陇西县") == (
+        "陇西讯(记者张爱平)",
+        "今年以来,陇西县",
+    )
+    assert layout.split_dateline("本报永修讯 记者张晶报道:游览天下") == (
+        "本报永修讯 记者张晶报道:",
+        "游览天下",
+    )
+    assert layout.split_dateline("本报石城讯“黄小俊,加油!”") == ("本报石城讯", "“黄小俊,加油!”")
+    assert layout.split_dateline("喜讯传来,全村沸腾。") is None  # 讯 without a reporter is a word
+
+
+def test_a_subhead_set_like_the_pages_marked_headlines_is_a_headline() -> None:
+    lines = [
+        "• 赴一场约定",
+        "小暑这天,我们去城北地区采风。",
+        "• 更新的城北 更美的生活",
+        "城北地区更新,老城面貌焕然一新。",
+    ]
+    tagged = [Label.TITLE, Label.BODY, Label.SUBHEAD, Label.BODY]
+    assert _mended(lines, tagged) == [Label.TITLE, Label.BODY, Label.TITLE, Label.BODY]
+    plain = ["赴一场约定", "小暑这天,我们去城北地区采风。", "• 更新的城北", "城北地区更新,老城面貌焕然一新。"]
+    assert _mended(plain, tagged)[2] != Label.TITLE  # the page's headlines are not marked
+
+
+def test_a_web_pages_views_and_date_come_off_its_headline() -> None:
+    blocks = page_blocks("连夜除雪保畅通44,541 2024年01月17日\n1月16日凌晨2点,市城区开始降雪。\n", False)
+    assert [b.text for b in blocks][:2] == ["连夜除雪保畅通", "44,541 2024年01月17日"]
+    tagged = [Label.TITLE, Label.BODY, Label.LEAD]
+    assert _mended([b.text for b in blocks], tagged) == [Label.TITLE, Label.FURNITURE, Label.LEAD]
+    # A sentence that ends on a date keeps it.
+    assert [b.text for b in page_blocks("会议定于2024年01月17日\n", False)] == ["会议定于2024年01月17日"]

@@ -29,6 +29,9 @@ LEAD_OPENING = re.compile(
 # A web page's title line: the headline, then _the paper_the date (…送锦旗_江苏法治报_2025年06月13日A03).
 WEB_TITLE_TAIL = re.compile(r"(?<=\S)(?=_[\u4e00-\u9fff·]{1,12}(?:报|刊)_\d{4})")
 SENTENCE_TAIL = re.compile(r"[。！？!?][”」’』]?")
+# A web page's stamp run onto its headline: 连夜除雪保畅通44,541 2024年01月17日 (views, then the date).
+STAMP_TAIL = re.compile(r"(?:[\d,]{1,9}\s+)?\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+STAMPED_HEADLINE = 30  # characters: a head longer than this before a date is a sentence's own date
 
 
 @dataclass
@@ -128,6 +131,11 @@ def split_tail(text: str) -> tuple[str, str] | None:
 
     …晾晒刚收获的油菜籽。 程全 摄 · …收拾了起来。(记者 王路欣 邓永杰) · …恢复平日的热闹。”本报记者 某某
     """
+    stamp = STAMP_TAIL.search(text.rstrip())
+    if stamp and stamp.start() > 0:
+        head = text[: stamp.start()].rstrip()
+        if 0 < layout.han_length(head) <= STAMPED_HEADLINE and layout.heading_shape(head).ok:
+            return head, stamp.group(0)
     split = layout.split_inline_credit(text)
     if split and split[0]:
         return split

@@ -10,8 +10,8 @@ import re
 from collections.abc import Callable
 
 from reader import layout
-from reader.split.blocks import Block
-from reader.split.features import TIME_OPENING, shared_words
+from reader.split.blocks import STAMP_TAIL, Block
+from reader.split.features import LIST_MARKERS, OPENING_JUNK, TIME_OPENING, shared_words
 from reader.split.labels import Label
 from reader.text import ends_sentence, forms_word
 
@@ -35,6 +35,8 @@ DATE_WORDS = 2  # characters besides the date and weekday a date line may carry 
 
 def is_date_line(text: str) -> bool:
     """A line that is a date and little else (2025年05月24日, 2019年12月7日 星期六)."""
+    if STAMP_TAIL.fullmatch(text.strip()):
+        return True  # 44,541 2024年01月17日: a web page's views and date
     rest = layout.PAGE_DATE.sub("", text)
     return rest != text and layout.han_length(WEEKDAY.sub("", rest)) <= DATE_WORDS
 
@@ -110,7 +112,7 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.is_signature(blocks[i].text)
         ):
             out[i] = Label.SIGNOFF  # …相同的。 / 山东济宁 夏雪莲: the writer signing off, no headline
-        elif labels[i].is_head and is_date_line(blocks[i].text):
+        elif (labels[i].is_head or labels[i] in STORY_TEXT) and is_date_line(blocks[i].text):
             out[i] = Label.FURNITURE  # 夏收好风景 小麦收割忙 / 2025年05月24日: the page's date
         elif (
             labels[i] == Label.FURNITURE
@@ -327,6 +329,24 @@ def _subheads_of_closing_page(blocks: list[Block], labels: list[Label]) -> list[
     return out
 
 
+def _marked_headlines(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """On a page that opens its headlines with a list marker (• 赴一场约定 / • 城北观潮), a line the
+    tagger took for a subhead that opens with the same marker is a headline of its own: a story's
+    subheads are not set like the page's headlines."""
+
+    def marker(i: int) -> str:
+        head = blocks[i].text.lstrip(OPENING_JUNK)[:1]
+        return head if head in LIST_MARKERS else ""
+
+    marked = {marker(i) for i, label in enumerate(labels) if label == Label.TITLE} - {""}
+    if not marked:
+        return labels
+    return [
+        Label.TITLE if label == Label.SUBHEAD and marker(i) in marked else label
+        for i, label in enumerate(labels)
+    ]
+
+
 # The page-wide mendings, in the order they apply: each reads the labels the one before left.
 PAGE_PASSES: tuple[Callable[[list[Block], list[Label]], list[Label]], ...] = (
     _cut_lines,
@@ -337,4 +357,5 @@ PAGE_PASSES: tuple[Callable[[list[Block], list[Label]], list[Label]], ...] = (
     _trails_of_trailing_page,
     _subheads_of_anchored_page,
     _stranded_tail,
+    _marked_headlines,
 )
