@@ -196,8 +196,10 @@ def is_byline(text: str) -> bool:
 
 
 def is_credit(text: str) -> bool:
-    """A photo credit line: 梁贺 摄 · 全媒体记者 吕斌 通讯员 任子安 摄 · 图/张三."""
+    """A photo credit line: 梁贺 摄 · 全媒体记者 吕斌 通讯员 任子安 摄 · 图/张三 · 赵松 摄(贵州图片库发)."""
     text = text.strip()
+    if text.endswith((")", "）")):
+        text = PICTURE_SOURCE.sub("", text).rstrip() or text  # who sent it is no name of the credit
     if han_length(text) > 40:
         return False
     tail = CREDIT_TAIL.search(text)

@@ -303,3 +303,10 @@ def test_a_web_pages_views_and_date_come_off_its_headline() -> None:
     assert _mended([b.text for b in blocks], tagged) == [Label.TITLE, Label.FURNITURE, Label.LEAD]
     # A sentence that ends on a date keeps it.
     assert [b.text for b in page_blocks("会议定于2024年01月17日\n", False)] == ["会议定于2024年01月17日"]
+
+
+def test_a_credit_keeps_its_name_when_the_agency_that_sent_it_follows() -> None:
+    assert layout.is_credit("程洪凯 摄(贵州图片库发)")
+    assert layout.is_credit("涂俊摄(中经视觉)")
+    assert not layout.is_credit("(贵州图片库发)")  # who sent it, without a name, is not a credit line
+    assert not layout.is_signoff("程洪凯 摄(贵州图片库发)")
