@@ -8,10 +8,10 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import Static
-from textual.widgets._footer import FooterKey
 
 from reader.app import ReaderApp
 from reader.app.dialogs import HelpScreen
+from reader.app.widgets.key_legend import KeyLegend
 from reader.app.widgets.reader_pane import ReaderPane
 from reader.config import Config
 from reader.keys import KEYS
@@ -21,7 +21,7 @@ SIZE = (100, 30)
 
 
 def footer(app: ReaderApp) -> list[tuple[str, str]]:
-    return [(key.key_display, key.description) for key in main(app).query(FooterKey)]
+    return [(entry.keys, entry.description) for entry in main(app).query_one(KeyLegend).shown]
 
 
 def clipboard(app: ReaderApp) -> list[str]:
@@ -60,9 +60,18 @@ async def test_the_footer_shows_the_keys_as_remapped_and_fits_80_columns(tmp_pat
         shown = footer(app)
         assert ("m", "书签") in shown and ("o", "导出") in shown
         assert not [k for k, _ in shown if k in ("s", "e")]  # the old keys are gone
-        for key in "jkrtx?q":
-            assert key in [k for k, _ in shown]
-        assert all(key.region.right <= 80 for key in main(app).query(FooterKey))  # none cut off
+        for key in "jkrtx?q":  # grouped keys share an entry: jk 上下, rt 分组
+            assert key in "".join(k for k, _ in shown)
+        legend = main(app).query_one(KeyLegend)
+        drawn = legend.render_line(0).text
+        assert all(f"{k} {d}" in drawn for k, d in shown)  # none cut off
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        narrow = footer(app)
+        assert narrow[-2:] == [("?", "帮助"), ("q", "退出")] and len(narrow) < len(
+            shown
+        )  # help and quit stay
+        assert legend.render_line(0).cell_length <= 60
 
 
 @async_test

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 
+from pyroaring import BitMap
 from textual import events
 from textual.pilot import Pilot
 
-from reader.app import ReaderApp
+from reader.app import ReaderApp, build_app
 from reader.app.widgets.query_input import QueryInput
-from tests.app_fixtures import async_test, make_app, on_top
+from reader.config import Config
+from reader.library import MemoryLibrary
+from reader.model import Article
+from reader.store import AnnotationStore
+from tests.app_fixtures import TAXONOMY, async_test, make_app, make_articles, on_top, status
 
 SIZE = (100, 30)
 
@@ -131,3 +137,35 @@ async def test_up_recalls_earlier_searches_kept_per_user(tmp_path: Path) -> None
         await pilot.press("down", "down")
         assert field.value == "残"  # back to what was being typed
         assert on_top(again).article_list.current_id is not None
+
+
+class SlowLibrary(MemoryLibrary):
+    """A library whose searches wait for the test to let them through (a slow archive)."""
+
+    def __init__(self, articles: list[Article]) -> None:
+        super().__init__(articles)
+        self.go = threading.Event()
+
+    def search_bits(self, needle: str) -> BitMap:
+        self.go.wait(10)
+        return super().search_bits(needle)
+
+
+@async_test
+async def test_the_list_and_body_change_once_when_the_results_come(tmp_path: Path) -> None:
+    library = SlowLibrary(make_articles())
+    store = AnnotationStore(tmp_path / "annotations.json", author="测试编辑")
+    app = build_app(library, store, Config(path=tmp_path / "config.toml"), (), TAXONOMY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = on_top(app)
+        rows = len(screen.view.rows)
+        await pilot.press("slash", "医", "保", "enter")
+        await pilot.pause()
+        # On its way: the line says so, and the list and the body stay as they were.
+        assert "正在搜索「医保」" in status(app)
+        assert screen.view.search == "" and len(screen.view.rows) == rows
+        library.go.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.view.search == "医保" and "正在搜索" not in status(app)
+        assert len(screen.view.rows) < rows and "搜索 " in status(app)

@@ -75,6 +75,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "stage_tag": ("标注", "tagging"),
     "progress": ("{stage} {done}/{total}…", "{stage} {done}/{total}…"),
     "search_status": ("搜索 {count} 篇「{needle}」", "search {count}: “{needle}”"),
+    "searching_status": ("正在搜索「{needle}」…", "searching “{needle}”…"),
     "filter_status": ("筛选 {count} 篇 {query}", "filter {count}: {query}"),
     "copied_article": ("已复制全文", "Article copied"),
     "copied_id": ("已复制 ID {id}", "Copied id {id}"),

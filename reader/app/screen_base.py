@@ -117,6 +117,7 @@ class ScreenBase(Screen[None]):
         bar = self.query_one("#query-bar")
         if bar.display:
             bar.display = False
+            self.query_one("#keys").display = True
             self.set_focus(self.article_list)
 
     # -- provided by the screen and the action modules

@@ -16,7 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Label, Static
 from textual.worker import get_current_worker
 
 from reader.app import messages
@@ -38,6 +38,7 @@ from reader.app.store_link import StoreLink
 from reader.app.view import ViewState
 from reader.app.widgets.article_list import ArticleList
 from reader.app.widgets.article_text import ReaderDoc
+from reader.app.widgets.key_legend import KeyLegend
 from reader.app.widgets.query_input import QueryInput
 from reader.app.widgets.reader_pane import ReaderPane
 from reader.config import Config
@@ -91,11 +92,14 @@ class MainScreen(
             with Vertical(id="reading"):
                 yield ReaderPane(id="body")
                 yield Static(id="legend")
-        with Horizontal(id="query-bar"):
-            yield Label(tr("search_prompt", self.lang), id="query-prompt", markup=False)
-            yield QueryInput(id="query")
         yield Static(id="status")
-        yield Footer(compact=True, show_command_palette=False)  # ctrl+p is in the help
+        # The query line takes the keys' row while it is open: the panes keep their size, so
+        # opening and closing it repaints one row, not the screen.
+        with Horizontal(id="bottom"):
+            with Horizontal(id="query-bar"):
+                yield Label(tr("search_prompt", self.lang), id="query-prompt", markup=False)
+                yield QueryInput(id="query")
+            yield KeyLegend("keys")  # ctrl+p is in the help
 
     def on_mount(self) -> None:
         self.watch(self.reader, "scroll_y", lambda _y: self.show_legend(), init=False)

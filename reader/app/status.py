@@ -69,6 +69,9 @@ def status_text(view: ViewState, width: int = 10_000) -> Text:
     if view.search:
         text.append(SEPARATOR)
         text.append(tr("search_status", lang).format(needle=search, count=total))
+    if view.searching:
+        text.append(SEPARATOR)
+        text.append(tr("searching_status", lang).format(needle=short(clean_inline(view.searching), share)))
     if view.query_text:
         text.append(SEPARATOR)
         text.append(tr("filter_status", lang).format(query=query, count=total))

@@ -73,6 +73,7 @@ class ViewState:
     labels: GroupLabels = GroupLabels()
     group_by: GroupBy = "region"
     search: str = ""
+    searching: str = ""  # a search on its way: the list and the body change when its results come
     search_bits: FrozenBitMap | None = None  # positions (`catalogue`) of the articles the search finds
     query_text: str = ""
     filter_bits: FrozenBitMap | None = None

@@ -36,8 +36,10 @@ class NavigationActions(ScreenBase):
             self.close_query_bar()
         elif self.reader.has_focus:
             self.set_focus(self.article_list)
-        elif view.search or view.query_text:
-            self.update_view(search="", search_bits=None, query_text="", filter_bits=None, message=None)
+        elif view.search or view.searching or view.query_text:
+            self.update_view(
+                search="", search_bits=None, searching="", query_text="", filter_bits=None, message=None
+            )
 
     def action_switch_pane(self) -> None:
         self.close_query_bar()

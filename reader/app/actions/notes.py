@@ -49,7 +49,9 @@ class NotesActions(ScreenBase):
             self.say(tr("note_not_in_corpus", self.lang).format(id=article_id), error=True)
             return
         if not self.article_list.select_id(article_id):
-            self.update_view(search="", search_bits=None, query_text="", filter_bits=None, message=None)
+            self.update_view(
+                search="", search_bits=None, searching="", query_text="", filter_bits=None, message=None
+            )
             self.article_list.select_id(article_id)
         self.navigated = True
         self.show_article()

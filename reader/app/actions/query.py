@@ -51,6 +51,7 @@ class QueryActions(ScreenBase):
             self.history = load_history(history_path())
         field.start(self.view.search if mode == "search" else self.view.query_text, self.history)
         self.query_one("#query-bar").display = True
+        self.query_one("#keys").display = False
         # Now, not after the next idle (`focus()` waits for it): keys typed right after `/` are
         # already on their way, and would go to the list.
         self.set_focus(field)
@@ -64,7 +65,7 @@ class QueryActions(ScreenBase):
         if self.search_timer is not None:
             self.search_timer.stop()
         text = event.value.strip()
-        if text != self.view.search:
+        if text != (self.view.searching or self.view.search):
             self.search_timer = self.set_timer(SEARCH_PAUSE, lambda: self.search_for(text))
 
     def search_for(self, text: str) -> None:
@@ -73,9 +74,10 @@ class QueryActions(ScreenBase):
             self.search_timer.stop()
             self.search_timer = None
         if not text:
-            self.update_view(search="", search_bits=None, message=None)
+            self.update_view(search="", search_bits=None, searching="", message=None)
         elif text != self.view.search or self.view.search_bits is None:
-            self.update_view(search=text, message=None)
+            # The view keeps showing the last results until these come: one repaint, not two.
+            self.update_view(searching=text, message=None)
             self.run_query(None, text)
 
     def action_search(self) -> None:
@@ -137,8 +139,9 @@ class QueryActions(ScreenBase):
         changes: dict[str, Any] = {}
         if view.library is None:
             return {}
-        if view.search:
-            changes["search_bits"] = search_with_notes(view, view.search)
+        needle = view.searching or view.search  # a search still on its way is answered here
+        if needle:
+            changes.update(search=needle, searching="", search_bits=search_with_notes(view, needle))
         if view.query_text:
             try:
                 changes["filter_bits"] = self.run_filter(self.parse(view.query_text), view)
@@ -166,8 +169,8 @@ class QueryActions(ScreenBase):
             self.app.call_from_thread(self.search_found, view.library, needle, found)
 
     def search_found(self, library: Library, needle: str, found: FrozenBitMap) -> None:
-        if needle == self.view.search and library is self.view.library:  # else a newer search is on its way
-            self.update_view(search_bits=found)
+        if needle == self.view.searching and library is self.view.library:  # else a newer one is on its way
+            self.update_view(search=needle, search_bits=found, searching="")
 
     def filter_found(self, library: Library, kept: FrozenBitMap) -> None:
         if library is self.view.library:  # positions of another library's list mean nothing here
@@ -175,6 +178,7 @@ class QueryActions(ScreenBase):
 
     def library_failed(self, error: LibraryError) -> None:
         """The index failed under a search (damaged: it is set aside): say so, and load again."""
+        self.update_view(searching="")
         self.say(str(error), error=True)
         self.notify(clean_inline(str(error)), severity="error", timeout=10)
         self.load()
