@@ -119,6 +119,13 @@ def looks_like_name(token: str) -> bool:
     return token[0] in single and len(token) <= 3 or token[:2] in double
 
 
+def _two_names(text: str) -> bool:
+    """Two names printed without a space between them (席啸闫掌哲, 张三李四)."""
+    return 4 <= len(text) <= 6 and any(
+        looks_like_name(text[:cut]) and looks_like_name(text[cut:]) for cut in (2, 3)
+    )
+
+
 def han_length(text: str) -> int:
     """Characters that count for length rules: everything but whitespace."""
     return len("".join(text.split()))
@@ -146,7 +153,11 @@ def _name_tokens(tokens: list[str], *, need_role: bool) -> bool:
             continue
         if saw_name and not role and PLACE_REPORT.fullmatch(token):  # 记者 吕雪莉 格尔木报道
             continue
-        if looks_like_name(rest) or (after_role and not role and NAME_RE.fullmatch(rest)):
+        if (
+            looks_like_name(rest)
+            or (after_role and not role and NAME_RE.fullmatch(rest))
+            or (role and _two_names(rest))  # 本报记者席啸闫掌哲: two names run together
+        ):
             saw_name = True
             saw_role = saw_role or bool(role)
             after_role = after_role and not role
@@ -186,8 +197,8 @@ PLACE_REPORT = re.compile(rf"[{HAN}]{{2,6}}报道")
 
 
 def is_byline(text: str) -> bool:
-    """□ 本报记者 吴良艺 □ 本报实习生 梁贺 · 通讯员 董黎姿 · □ 任红生 · 文/图 张三."""
-    text = BYLINE_SOURCE.sub("", BYLINE_DATE.sub("", text.strip()))
+    """□ 本报记者 吴良艺 □ 本报实习生 梁贺 · 通讯员 董黎姿 · □ 任红生 · 文/图 张三 · 文/圖:宋志富."""
+    text = BYLINE_SOURCE.sub("", BYLINE_DATE.sub("", simplified(text.strip())))
     if not text or han_length(text) > 50 or ends_sentence(text) or CREDIT_TAIL.search(text):
         return False
     marked = text[0] in MARKERS
@@ -197,7 +208,7 @@ def is_byline(text: str) -> bool:
 
 def is_credit(text: str) -> bool:
     """A photo credit line: 梁贺 摄 · 全媒体记者 吕斌 通讯员 任子安 摄 · 图/张三 · 赵松 摄(贵州图片库发)."""
-    text = text.strip()
+    text = simplified(text.strip())  # 記者 陳明 攝 reads as 记者 陈明 摄
     if text.endswith((")", "）")):
         text = PICTURE_SOURCE.sub("", text).rstrip() or text  # who sent it is no name of the credit
     if han_length(text) > 40:

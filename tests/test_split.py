@@ -310,3 +310,11 @@ def test_a_credit_keeps_its_name_when_the_agency_that_sent_it_follows() -> None:
     assert layout.is_credit("涂俊摄(中经视觉)")
     assert not layout.is_credit("(贵州图片库发)")  # who sent it, without a name, is not a credit line
     assert not layout.is_signoff("程洪凯 摄(贵州图片库发)")
+
+
+def test_traditional_bylines_and_names_run_together_are_bylines() -> None:
+    assert layout.is_byline("文/圖:宋志富")  # 圖 reads as 图
+    assert layout.is_credit("記者 陳明 攝")
+    assert layout.is_byline("□本报记者席啸闫掌哲")  # two names without a space
+    assert not layout.is_byline("记者来到现场")
+    assert not layout.is_byline("记者招待会上")
