@@ -28,7 +28,7 @@ PARAMS = {"c1": 0.1, "c2": 1.0, "max_iterations": 300, "feature.possible_transit
 
 
 Pair = tuple[list[list[str]], list[str]]
-SYNTHETIC_PAGES = 400
+SYNTHETIC_PAGES = 800
 OWN_SETS = ("seeds", "tests/pages")
 OWN_WEIGHT = 12
 

@@ -318,3 +318,24 @@ def test_traditional_bylines_and_names_run_together_are_bylines() -> None:
     assert layout.is_byline("□本报记者席啸闫掌哲")  # two names without a space
     assert not layout.is_byline("记者来到现场")
     assert not layout.is_byline("记者招待会上")
+
+
+def test_a_headline_over_another_story_is_not_taken_for_a_subhead() -> None:
+    lines = [
+        "下镇乡里刮春风",
+        "春风拂面,暖意融融。3月15日上午,垦利县下镇乡党委会议室里,正在进行着一场别开生面的现场办公会。",
+        "下镇乡是我市最偏远和贫困的乡镇之一。25个村有12个村没有拉上电,人们只能靠天吃饭。",
+        "人大接待日聚焦民生热点问题",
+        "9月25日上午,南码头路街道第三季度人大代表集中接待日活动如期开展,代表倾听选民意见。",
+        "来自六里片区的选民代表纷纷提出了日常生活中所遇到的实际问题和建议。",
+    ]
+    tagged = [Label.TITLE, Label.BODY, Label.BODY, Label.SUBHEAD, Label.BODY, Label.BODY]
+    assert _mended(lines, tagged)[3] == Label.TITLE
+    # A subhead that goes on with its story's wording stays one.
+    going_on = [
+        *lines[:3],
+        "下镇乡脱贫攻坚再出发",
+        "下镇乡党委会议室里,乡干部们谈起了脱贫致富的新打算,下镇乡的村民也来了。",
+        lines[5],
+    ]
+    assert _mended(going_on, tagged)[3] == Label.SUBHEAD

@@ -169,7 +169,27 @@ def _subheads_of_anchored_page(blocks: list[Block], labels: list[Label]) -> list
     ]  # the last line of every other headline stack
     if len(ends) < ANCHORED_PAGE or any(i + 1 >= len(labels) or labels[i + 1] not in ANCHORS for i in ends):
         return labels
-    return [Label.SUBHEAD if i in lone else label for i, label in enumerate(labels)]
+    return [
+        Label.SUBHEAD if i in lone and not _opens_new_story(blocks, labels, i) else label
+        for i, label in enumerate(labels)
+    ]
+
+
+NEW_STORY_COHESION = 0.08  # share of the text below a headline that the story above uses too
+
+
+def _opens_new_story(blocks: list[Block], labels: list[Label], i: int) -> bool:
+    """Whether the text under a lone headline is another story: it shares little wording with the
+    story above (下镇乡… / 人大接待日聚焦民生热点问题 / 9月25日上午,南码头路街道…), and the headline
+    speaks of what follows rather than of what went before. A subhead goes on with its story."""
+    below = [blocks[j].text for j in range(i + 1, min(i + 3, len(blocks))) if labels[j] in STORY_TEXT]
+    above = [blocks[j].text for j in range(max(0, i - 4), i) if labels[j] in STORY_TEXT]
+    if not below or not above:
+        return False
+    head = blocks[i].text
+    return shared_words(" ".join(below), above) < NEW_STORY_COHESION and shared_words(
+        head, below
+    ) > shared_words(head, above)
 
 
 TRAILING_PAGE = 2  # headlines the tagger put after their stories, each over the next byline
@@ -324,9 +344,37 @@ def _subheads_of_closing_page(blocks: list[Block], labels: list[Label]) -> list[
     for i in range(1, len(labels) - 1):
         lone = labels[i] == Label.TITLE and not labels[i - 1].is_head and not labels[i + 1].is_head
         inside = labels[i - 1] in (Label.BODY, Label.SUBHEAD) and labels[i + 1] == Label.BODY
-        if lone and inside:
+        if lone and inside and not _opens_new_story(blocks, labels, i):
             out[i] = Label.SUBHEAD
     return out
+
+
+def _headlines_of_new_stories(blocks: list[Block], labels: list[Label]) -> list[Label]:
+    """A line the tagger took for a subhead is a headline where the text below it is another
+    story: a page of stories set one after another without bylines has no other sign."""
+    return [
+        Label.TITLE
+        if label == Label.SUBHEAD
+        and 0 < i < len(labels) - 1
+        and labels[i + 1] in STORY_TEXT
+        and _paragraphs_above(labels, i) >= STORY_BEFORE_SUBHEAD
+        and _opens_new_story(blocks, labels, i)
+        else label
+        for i, label in enumerate(labels)
+    ]
+
+
+STORY_BEFORE_SUBHEAD = 2  # paragraphs: under one, a lead and its first subhead look like two stories
+
+
+def _paragraphs_above(labels: list[Label], i: int) -> int:
+    """The story's paragraphs between its headline (or last subhead) and block `i`."""
+    n = 0
+    for j in range(i - 1, -1, -1):
+        if labels[j].is_head or labels[j] == Label.SUBHEAD:
+            break
+        n += labels[j] in STORY_TEXT
+    return n
 
 
 def _marked_headlines(blocks: list[Block], labels: list[Label]) -> list[Label]:
@@ -358,4 +406,5 @@ PAGE_PASSES: tuple[Callable[[list[Block], list[Label]], list[Label]], ...] = (
     _subheads_of_anchored_page,
     _stranded_tail,
     _marked_headlines,
+    _headlines_of_new_stories,
 )
