@@ -339,3 +339,10 @@ def test_a_headline_over_another_story_is_not_taken_for_a_subhead() -> None:
         lines[5],
     ]
     assert _mended(going_on, tagged)[3] == Label.SUBHEAD
+
+
+def test_a_line_without_a_word_or_a_database_field_is_no_headline() -> None:
+    lines = ["|", "银川,40年改革开放的步伐从未停止过。身在这个城市,无时无刻不感受到变化。"]
+    assert _mended(lines, [Label.TITLE, Label.LEAD])[0] == Label.FURNITURE
+    fields = ["【日期】= 1994.02.01", "【記者鄭家瑜報導】新台澎輪日前發包設計規劃,但爭議從未平息。"]
+    assert _mended(fields, [Label.FURNITURE, Label.DATELINE])[0] == Label.FURNITURE

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from reader import layout
 from reader.split.blocks import STAMP_TAIL, Block
-from reader.split.features import LIST_MARKERS, OPENING_JUNK, TIME_OPENING, shared_words
+from reader.split.features import FIELD, LIST_MARKERS, OPENING_JUNK, TIME_OPENING, shared_words
 from reader.split.labels import Label
 from reader.text import ends_sentence, forms_word
 
@@ -30,6 +30,7 @@ def tells_news(caption: str) -> bool:
 AGENCY_CREDIT = re.compile(rf"^[（(]?[{layout.HAN}]{{1,8}}(?:社|视觉|图片库|图库)发[）)]?$")  # 新华社发
 NUMBERED_PICTURE = re.compile(r"^图\s*[①②③④⑤⑥⑦⑧⑨⑩0-9一二三四五六七八九十]")  # 图① 图2 图三
 WEEKDAY = re.compile(r"(?:星期|周)[一二三四五六日天]")
+WORDY = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fffA-Za-z]")  # a character that can make a word
 DATE_WORDS = 2  # characters besides the date and weekday a date line may carry (出版, 版)
 
 
@@ -112,6 +113,8 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and layout.is_signature(blocks[i].text)
         ):
             out[i] = Label.SIGNOFF  # …相同的。 / 山东济宁 夏雪莲: the writer signing off, no headline
+        elif labels[i].is_head and not WORDY.search(blocks[i].text):
+            out[i] = Label.FURNITURE  # |, ——, 26: no headline without a word in it
         elif (labels[i].is_head or labels[i] in STORY_TEXT) and is_date_line(blocks[i].text):
             out[i] = Label.FURNITURE  # 夏收好风景 小麦收割忙 / 2025年05月24日: the page's date
         elif (
@@ -120,6 +123,7 @@ def mend_labels(blocks: list[Block], labels: list[Label]) -> list[Label]:
             and _opening_after(blocks, labels, i) is not None
             and not layout.is_label(blocks[i].text)
             and not layout.PAGE_DATE.search(blocks[i].text)  # 2020年03月08日: the page's date
+            and not FIELD.match(blocks[i].text)  # 【日期】= 1994.02.01: a database's field
             and layout.heading_shape(blocks[i].text).ok
         ):
             out[i] = Label.TITLE  # 00004版:要闻 / 加速“过关” / 为助力…: no lexicon calls it furniture
