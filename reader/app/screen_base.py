@@ -69,6 +69,12 @@ class ScreenBase(Screen[None]):
         """A new view state with `changes`; the screen's watcher repaints what they touch."""
         self.view = replace(self.view, **changes)
 
+    def clear_queries(self) -> None:
+        """No search (nor one on its way) and no filter: the whole list."""
+        self.update_view(
+            search="", search_bits=None, searching="", query_text="", filter_bits=None, message=None
+        )
+
     def say(self, message: str, error: bool = False) -> None:
         """A one-line message in the status line."""
         self.update_view(message=Text(clean_inline(message), style="bold reverse" if error else ""))

@@ -131,7 +131,7 @@ def split_tail(text: str) -> tuple[str, str] | None:
 
     …晾晒刚收获的油菜籽。 程全 摄 · …收拾了起来。(记者 王路欣 邓永杰) · …恢复平日的热闹。”本报记者 某某
     """
-    stamp = STAMP_TAIL.search(text.rstrip())
+    stamp = STAMP_TAIL.search(text.rstrip()) if text.rstrip().endswith("日") else None
     if stamp and stamp.start() > 0:
         head = text[: stamp.start()].rstrip()
         if 0 < layout.han_length(head) <= STAMPED_HEADLINE and layout.heading_shape(head).ok:

@@ -50,14 +50,20 @@ PARALLEL_MIN = 15  # characters: a paragraph this long can open an untitled item
 PARALLEL_REACH = 3  # blocks: how far back or ahead a run's previous or next item may stand
 
 
+def list_marker(text: str) -> str:
+    """The list marker a block opens with (■ …, • …), past spacing and cell borders, or ""."""
+    head = text.lstrip(OPENING_JUNK)[:1]
+    return head if head in LIST_MARKERS else ""
+
+
 def _opening(text: str, n: int) -> str | None:
     """How a paragraph opens, as a class a run of untitled items shares (■ …, ① …, 9月22日, …):
     a marker, a number, a date or time word, or None for any other opening."""
     if n < PARALLEL_MIN:
         return None
     head = text.lstrip(OPENING_JUNK)
-    if head[:1] in LIST_MARKERS:
-        return f"marker{head[0]}"
+    if marker := list_marker(head):
+        return f"marker{marker}"
     if NUMBERED.match(head):
         return "numbered"
     if TIME_OPENING.match(head):

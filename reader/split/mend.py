@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from reader import layout
 from reader.split.blocks import STAMP_TAIL, Block
-from reader.split.features import FIELD, LIST_MARKERS, OPENING_JUNK, TIME_OPENING, shared_words
+from reader.split.features import FIELD, TIME_OPENING, list_marker, shared_words
 from reader.split.labels import Label
 from reader.text import ends_sentence, forms_word
 
@@ -385,16 +385,11 @@ def _marked_headlines(blocks: list[Block], labels: list[Label]) -> list[Label]:
     """On a page that opens its headlines with a list marker (• 赴一场约定 / • 城北观潮), a line the
     tagger took for a subhead that opens with the same marker is a headline of its own: a story's
     subheads are not set like the page's headlines."""
-
-    def marker(i: int) -> str:
-        head = blocks[i].text.lstrip(OPENING_JUNK)[:1]
-        return head if head in LIST_MARKERS else ""
-
-    marked = {marker(i) for i, label in enumerate(labels) if label == Label.TITLE} - {""}
+    marked = {list_marker(blocks[i].text) for i, label in enumerate(labels) if label == Label.TITLE} - {""}
     if not marked:
         return labels
     return [
-        Label.TITLE if label == Label.SUBHEAD and marker(i) in marked else label
+        Label.TITLE if label == Label.SUBHEAD and list_marker(blocks[i].text) in marked else label
         for i, label in enumerate(labels)
     ]
 

@@ -37,9 +37,7 @@ class NavigationActions(ScreenBase):
         elif self.reader.has_focus:
             self.set_focus(self.article_list)
         elif view.search or view.searching or view.query_text:
-            self.update_view(
-                search="", search_bits=None, searching="", query_text="", filter_bits=None, message=None
-            )
+            self.clear_queries()
 
     def action_switch_pane(self) -> None:
         self.close_query_bar()

@@ -49,9 +49,7 @@ class NotesActions(ScreenBase):
             self.say(tr("note_not_in_corpus", self.lang).format(id=article_id), error=True)
             return
         if not self.article_list.select_id(article_id):
-            self.update_view(
-                search="", search_bits=None, searching="", query_text="", filter_bits=None, message=None
-            )
+            self.clear_queries()
             self.article_list.select_id(article_id)
         self.navigated = True
         self.show_article()

@@ -88,8 +88,7 @@ class KeyLegend(Static):
 
     def __init__(self, widget_id: str) -> None:
         super().__init__(id=widget_id, markup=False)
-        self.entries: list[LegendEntry] = []  # every shown binding of the screen
-        self.shown: list[LegendEntry] = []  # those the width leaves room for
+        self.shown: list[LegendEntry] = []  # the screen's keys the width leaves room for
         self._spans: list[tuple[int, int, str]] = []  # (first cell, past last cell, action)
         self._drawn: Text | None = None
 
@@ -109,14 +108,13 @@ class KeyLegend(Static):
 
     def draw(self) -> None:
         """Lay the entries out in the width; an unchanged line is not drawn again."""
-        self.entries = legend_entries(self.screen)
         width = self.content_region.width or 10_000
-        self.shown, gap = shown, gap = fitted(self.entries, width)
+        self.shown, gap = fitted(legend_entries(self.screen), width)
         key_style = self.get_component_rich_style("key-legend--key", partial=True)
         text_style = self.get_component_rich_style("key-legend--description", partial=True)
         line = Text(no_wrap=True, overflow="crop")
         spans: list[tuple[int, int, str]] = []
-        for entry in shown:
+        for entry in self.shown:
             if spans:
                 line.append(gap)
             start = line.cell_len
